@@ -86,10 +86,19 @@ public sealed interface CType {
         return CTypes.declare(this, "").strip();
     }
 
+    /** The type alone, with integer types named as GCC names them in DWARF ({@code long unsigned int}). */
+    default String gccSpelling() {
+        return CTypes.declare(this, "", true).strip();
+    }
+
     static String params(List<CType> params) {
+        return params(params, false);
+    }
+
+    static String params(List<CType> params, boolean gccNames) {
         if (params.isEmpty()) {
             return "void";
         }
-        return params.stream().map(CType::spelling).collect(Collectors.joining(", "));
+        return params.stream().map(p -> gccNames ? p.gccSpelling() : p.spelling()).collect(Collectors.joining(", "));
     }
 }

@@ -6,9 +6,13 @@ final class CTypes {
     }
 
     static String declare(CType type, String inner) {
+        return declare(type, inner, false);
+    }
+
+    static String declare(CType type, String inner, boolean gccNames) {
         return switch (type) {
             case CType.Void v -> join("void", inner);
-            case CType.Int i -> join(i.kind().spelling(), inner);
+            case CType.Int i -> join(gccNames ? i.kind().gccName() : i.kind().spelling(), inner);
             case CType.Typedef t -> join(t.name(), inner);
             case CType.Record r -> join(r.def().kind().keyword() + " " + r.def().tagOrAnonymous(), inner);
             case CType.Opaque o -> join(o.kind().keyword() + " " + o.tag(), inner);
@@ -19,12 +23,12 @@ final class CTypes {
                 if (target instanceof CType.Array) {
                     starred = "(" + starred + ")";
                 }
-                yield declare(target, starred);
+                yield declare(target, starred, gccNames);
             }
-            case CType.FunctionPointer f -> declare(f.returns(), "(*" + inner + ")(" + CType.params(f.params()) + ")");
+            case CType.FunctionPointer f -> declare(f.returns(), "(*" + inner + ")(" + CType.params(f.params(), gccNames) + ")", gccNames);
             case CType.Array a -> {
                 String dims = a.flexible() ? "[]" : "[" + a.length() + "]";
-                yield declare(a.element(), inner + dims);
+                yield declare(a.element(), inner + dims, gccNames);
             }
         };
     }

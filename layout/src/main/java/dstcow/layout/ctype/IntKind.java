@@ -27,6 +27,22 @@ public enum IntKind {
 
     public String spelling() { return spelling; }
 
+    /**
+     * The name GCC gives the type in DWARF ({@code long unsigned int}), which is what pahole
+     * shows for a GCC-built kernel; clang's DWARF uses the C spelling.
+     */
+    public String gccName() {
+        return switch (this) {
+            case SHORT -> "short int";
+            case USHORT -> "short unsigned int";
+            case LONG -> "long int";
+            case ULONG -> "long unsigned int";
+            case LLONG -> "long long int";
+            case ULLONG -> "long long unsigned int";
+            default -> spelling;
+        };
+    }
+
     public boolean signed() { return signed; }
 
     public int size(Abi abi) {

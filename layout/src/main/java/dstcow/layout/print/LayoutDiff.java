@@ -70,7 +70,7 @@ public final class LayoutDiff {
         Map<String, FieldLayout> m = new LinkedHashMap<>();
         for (FieldLayout f : l.fields()) {
             String key = f.name() != null ? f.name()
-                    : f.nested().def().kind().keyword() + " {" + String.join(", ", f.nested().memberNames()) + "}";
+                    : f.nested().def().kind().keyword() + " {" + String.join(",", f.nested().memberNames()) + "}";
             m.put(key, f);
         }
         return m;
@@ -98,9 +98,9 @@ public final class LayoutDiff {
         out.append(String.format("%s: %s %d bytes (%d lines of %d) -> %s %d bytes (%d lines of %d): %+d bytes%n",
                 to.def().cName(), fromLabel, from.size(), from.cacheLines(), from.cacheLine(),
                 toLabel, to.size(), to.cacheLines(), to.cacheLine(), sizeDelta()));
-        out.append(String.format("  %-28s %-22s %12s %12s  %s%n", "member", "type", fromLabel, toLabel, "change"));
+        out.append(String.format("  %-24s %-26s %15s %15s  %s%n", "member", "type", fromLabel, toLabel, "change"));
         for (Change c : changes) {
-            out.append(String.format("  %-28s %-22s %12s %12s  %s%n", c.name(),
+            out.append(String.format("  %-24s %-26s %15s %15s  %s%n", c.name(),
                     c.toType() != null ? c.toType() : c.fromType(),
                     where(c.fromOffset(), c.fromLine()), where(c.toOffset(), c.toLine()),
                     describe(c)));

@@ -12,10 +12,14 @@ import java.util.List;
  * boundaries and the summary block. A {@code diff -w} against pahole's output for the same
  * struct compiled by clang shows no difference in members, offsets, sizes, holes or summary.
  *
- * <p>Types are spelled as in C source ({@code unsigned long}), which is how clang names them in
- * DWARF; GCC-built kernels show {@code long unsigned int} in pahole instead.
+ * <p>Integer types are named as the compiler names them in DWARF: {@link Names#GCC}
+ * ({@code long unsigned int}, what pahole shows for a kernel, which GCC builds) or
+ * {@link Names#CLANG} ({@code unsigned long}, as in the C source).
  */
 public final class PaholePrinter {
+
+    /** How integer types are named, after the compiler whose DWARF pahole would read. */
+    public enum Names { GCC, CLANG }
 
     private static final int TYPE_WIDTH = 26;
     private static final int NAME_WIDTH = 21;
@@ -25,13 +29,18 @@ public final class PaholePrinter {
 
     /** Prints {@code layout} with the layout's own cache-line size. */
     public static String print(RecordLayout layout) {
-        return print(layout, layout.cacheLine());
+        return print(layout, layout.cacheLine(), Names.GCC);
     }
 
-    public static String print(RecordLayout layout, int cacheLine) {
+    public static String print(RecordLayout layout, Names names) {
+        return print(layout, layout.cacheLine(), names);
+    }
+
+    public static String print(RecordLayout layout, int cacheLine, Names names) {
+        boolean gcc = names == Names.GCC;
         StringBuilder out = new StringBuilder();
         out.append(layout.def().cName()).append(" {\n");
-        Totals totals = members(out, layout, 0, 1, cacheLine);
+        Totals totals = members(out, layout, 0, 1, cacheLine, gcc);
         if (totals.memberCount > 0) {
             out.append('\n');
         }
@@ -49,7 +58,7 @@ public final class PaholePrinter {
         long lastEnd;
     }
 
-    private static Totals members(StringBuilder out, RecordLayout layout, long base, int depth, int cacheLine) {
+    private static Totals members(StringBuilder out, RecordLayout layout, long base, int depth, int cacheLine, boolean gcc) {
         Totals t = new Totals();
         boolean union = layout.def().kind() == dstcow.layout.model.RecordDef.Kind.UNION;
         List<FieldLayout> fields = layout.fields();
@@ -67,7 +76,7 @@ public final class PaholePrinter {
                     lastLine = line;
                 }
             }
-            memberLine(out, f, offset, depth, cacheLine);
+            memberLine(out, f, offset, depth, cacheLine, gcc);
             t.memberCount++;
             if (f.bitfield()) {
                 t.bitfieldBits += f.bitWidth();
@@ -89,17 +98,17 @@ public final class PaholePrinter {
         return t;
     }
 
-    private static void memberLine(StringBuilder out, FieldLayout f, long offset, int depth, int cacheLine) {
+    private static void memberLine(StringBuilder out, FieldLayout f, long offset, int depth, int cacheLine, boolean gcc) {
         if (f.nested() != null && f.name() == null) {
             indent(out, depth).append(f.nested().def().kind().keyword()).append(" {\n");
-            members(out, f.nested(), offset, depth + 1, cacheLine);
+            members(out, f.nested(), offset, depth + 1, cacheLine, gcc);
             String close = "};";
             indent(out, depth).append(pad(close, TYPE_WIDTH + NAME_WIDTH + 2 - 8 * (depth - 1) + 8 * (depth - 1)))
                     .append(comment(offset, f.size())).append('\n');
             return;
         }
         int typeWidth = Math.max(TYPE_WIDTH - 8 * (depth - 1), 1);
-        String[] split = split(f.type(), f.name());
+        String[] split = split(f.type(), f.name(), gcc);
         String name = split[1] + (f.bitfield() ? ":" + f.bitWidth() : "") + ";";
         indent(out, depth).append(pad(split[0], typeWidth)).append(' ').append(pad(name, NAME_WIDTH)).append(' ');
         if (f.bitfield()) {
@@ -121,18 +130,22 @@ public final class PaholePrinter {
      * Splits a declaration into pahole's two columns: the type, and the declarator. Function
      * pointers keep {@code (*name)(args)} in the second column, arrays keep their dimensions.
      */
-    static String[] split(CType type, String name) {
+    static String[] split(CType type, String name, boolean gcc) {
         if (type instanceof CType.FunctionPointer fp) {
-            return new String[] {fp.returns().spelling(), "(*" + name + ")(" + CType.params(fp.params()) + ")"};
+            return new String[] {spell(fp.returns(), gcc), "(*" + name + ")(" + CType.params(fp.params(), gcc) + ")"};
         }
         if (type instanceof CType.Array a) {
-            String[] inner = split(a.element(), name);
+            String[] inner = split(a.element(), name, gcc);
             return new String[] {inner[0], inner[1] + (a.flexible() ? "[]" : "[" + a.length() + "]")};
         }
         if (type instanceof CType.Pointer p) {
-            return new String[] {p.target().spelling() + " *", name};
+            return new String[] {spell(p.target(), gcc) + " *", name};
         }
-        return new String[] {type.spelling(), name};
+        return new String[] {spell(type, gcc), name};
+    }
+
+    private static String spell(CType t, boolean gcc) {
+        return gcc ? t.gccSpelling() : t.spelling();
     }
 
     private static void summary(StringBuilder out, RecordLayout layout, Totals t, int cacheLine) {
