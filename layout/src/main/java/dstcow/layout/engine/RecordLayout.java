@@ -57,7 +57,7 @@ public record RecordLayout(RecordDef def, KernelConfig config, int cacheLine, lo
     /** Like {@link #find} but fails with the list of members when the path does not exist. */
     public Located field(String path) {
         return find(path).orElseThrow(() -> new IllegalArgumentException(
-                name() + " on " + config.abi() + " has no member '" + path + "'; members: " + memberNames()));
+                name() + " on " + config.abi() + " has no member '" + path + "'; members: " + String.join(", ", memberNames())));
     }
 
     /** Byte offset of a member, through anonymous records and dotted paths. */
