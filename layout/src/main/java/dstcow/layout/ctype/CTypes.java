@@ -37,8 +37,8 @@ final class CTypes {
         if (inner.isEmpty()) {
             return base;
         }
-        if (inner.startsWith("*")) {
-            return base + " " + inner;
+        if (inner.startsWith("[")) {
+            return base + inner;
         }
         return base + " " + inner;
     }

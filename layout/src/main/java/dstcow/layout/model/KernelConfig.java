@@ -30,7 +30,7 @@ public final class KernelConfig {
         m.put("CONFIG_IP_ROUTE_MULTIPATH", "multipath routes: fib_nh.nh_weight/nh_power, fib_info.fib_power");
         m.put("CONFIG_XFRM_SUB_POLICY", "IPsec sub-policies: xfrm_dst.origin and .partner");
         m.put("CONFIG_HOTPLUG_CPU", "CPU hotplug: percpu_counter.list");
-        m.put("CONFIG_IPV6", "IPv6: xfrm_dst's union holds a struct rt6_info");
+        m.put("CONFIG_GENERIC_LOCKBREAK", "spinlocks carry break_lock (SMP && PREEMPT on arm, powerpc, s390)");
         KNOWN = Collections.unmodifiableMap(m);
     }
 
@@ -52,7 +52,7 @@ public final class KernelConfig {
         v.put("CONFIG_IP_ROUTE_MULTIPATH", true);
         v.put("CONFIG_XFRM_SUB_POLICY", false);
         v.put("CONFIG_HOTPLUG_CPU", abi != Abi.M68K);
-        v.put("CONFIG_IPV6", true);
+        v.put("CONFIG_GENERIC_LOCKBREAK", false);
         return new KernelConfig(abi, v);
     }
 

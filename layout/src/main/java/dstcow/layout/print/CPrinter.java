@@ -135,8 +135,7 @@ public final class CPrinter {
         for (Member m : def.members()) {
             Cond c = m.condition();
             if (open != null && !c.equals(open)) {
-                if (c instanceof Cond.Defined d && open instanceof Cond.Defined o
-                        && d.symbol().equals(o.symbol()) && d.expected() != o.expected()) {
+                if (open instanceof Cond.Defined d && d.negates(c)) {
                     indent(out, depth).append("#else\n");
                     open = c;
                 } else {
@@ -144,8 +143,10 @@ public final class CPrinter {
                     open = null;
                 }
             }
-            if (open == null && c instanceof Cond.Defined d) {
-                indent(out, depth).append(d.expected() ? "#ifdef " : "#ifndef ").append(d.symbol()).append('\n');
+            if (open == null && c != Cond.ALWAYS) {
+                indent(out, depth).append(c instanceof Cond.Defined d
+                        ? (d.expected() ? "#ifdef " : "#ifndef ") + d.symbol()
+                        : "#if " + c.cExpr()).append('\n');
                 open = c;
             }
             indent(out, depth + 1);

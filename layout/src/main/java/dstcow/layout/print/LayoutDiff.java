@@ -70,7 +70,7 @@ public final class LayoutDiff {
         Map<String, FieldLayout> m = new LinkedHashMap<>();
         for (FieldLayout f : l.fields()) {
             String key = f.name() != null ? f.name()
-                    : f.nested().def().kind().keyword() + " {" + String.join(",", f.nested().memberNames()) + "}";
+                    : f.nested().def().kind().keyword() + " {" + f.nested().memberNames().getFirst() + ", ...}";
             m.put(key, f);
         }
         return m;
