@@ -58,6 +58,10 @@ public final class JsonPrinter {
 
     private static List<Map<String, Object>> fields(RecordLayout layout, long base) {
         List<Map<String, Object>> out = new ArrayList<>();
+        Map<String, Long> holeAfter = new LinkedHashMap<>();
+        for (Holes.Hole h : Holes.of(layout)) {
+            holeAfter.put(h.after(), h.size());
+        }
         for (FieldLayout f : layout.fields()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", f.name());
@@ -73,6 +77,7 @@ public final class JsonPrinter {
             if (f.member().condition() != dstcow.layout.model.Cond.ALWAYS) {
                 m.put("condition", f.member().condition().toString());
             }
+            m.put("hole_after", holeAfter.getOrDefault(f.displayName(), 0L));
             if (f.nested() != null) {
                 m.put("fields", fields(f.nested(), base + f.offset()));
             }
