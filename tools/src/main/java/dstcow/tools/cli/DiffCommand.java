@@ -43,6 +43,10 @@ public final class DiffCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "NAME=y|n", description = "Switch a kernel config symbol on both sides (repeatable).")
     List<String> config = new ArrayList<>();
 
+    @Option(names = "--format", paramLabel = "text|svg", defaultValue = "text",
+            description = "text (a table), or svg: a cache-line map of both sides with moved members linked (default: ${DEFAULT-VALUE}).")
+    String format;
+
     private record Side(Abi abi, KernelVersion version) {
         String label() { return abi + ":" + version; }
     }
@@ -65,9 +69,19 @@ public final class DiffCommand implements Callable<Integer> {
         RecordLayout la = layout(a);
         RecordLayout lb = layout(b);
         PrintWriter out = spec.commandLine().getOut();
-        Env.print(out, Env.line("diff " + la.def().cName(), a.abi() == b.abi() ? List.of(a.abi()) : List.of(a.abi(), b.abi()),
-                a.version() == b.version() ? a.version().id() : a.version() + "->" + b.version(), la.config().diffFromDefaults()));
-        out.print(new LayoutDiff(la, a.label(), lb, b.label()).print());
+        String env = Env.line("diff " + la.def().cName(), a.abi() == b.abi() ? List.of(a.abi()) : List.of(a.abi(), b.abi()),
+                a.version() == b.version() ? a.version().id() : a.version() + "->" + b.version(), la.config().diffFromDefaults());
+        switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "text" -> {
+                Env.print(out, env);
+                out.print(new LayoutDiff(la, a.label(), lb, b.label()).print());
+            }
+            case "svg" -> {
+                spec.commandLine().getErr().println("# " + env);
+                out.print(dstcow.tools.report.CacheLineMap.render(la, a.label(), lb, b.label()));
+            }
+            default -> throw new IllegalArgumentException("--format '" + format + "' is not allowed; allowed: text, svg");
+        }
         out.flush();
         return 0;
     }
