@@ -25,7 +25,7 @@ public final class CacheLineMap {
     private static final int ROW_HEIGHT = 34;
     private static final int ROW_GAP = 8;
     private static final int LABEL = 92;
-    private static final int PANEL_GAP = 150;
+    private static final int PANEL_GAP = 170;
     private static final int TOP = 48;
 
     private CacheLineMap() {
@@ -52,23 +52,27 @@ public final class CacheLineMap {
                 <rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#c33" stroke-width="2"/></pattern></defs>
                 <style>text{font:11px monospace;fill:#222}.t{font:bold 13px sans-serif}.hole{fill:url(#hatch)}\
                 .ro{fill:#9ecbf0}.wr{fill:#ffc27a}.met{fill:#a8e0a0}.other{fill:#e4e4e4}.refline{fill:none;stroke:#d11;stroke-width:2.5}\
-                .blk{stroke:#555;stroke-width:.8}.link{fill:none;stroke:#7a4bd0;stroke-width:1.2;opacity:.6}.k64{stroke:#555;stroke-dasharray:3 3}</style>
+                .blk{stroke:#555;stroke-width:.8}.link{fill:none;stroke:#7a4bd0;stroke-width:1.2;opacity:.6}.k64{stroke:#555;stroke-dasharray:3 3}.mv{fill:#7a4bd0}</style>
                 """);
         Map<String, Block> left = panel(svg, before, beforeLabel, 10, "parent".equals(versionOf(beforeLabel)) ? "parent" : versionOf(beforeLabel));
         Map<String, Block> right = panel(svg, after, afterLabel, 10 + panelWidth + PANEL_GAP, versionOf(afterLabel));
+        // Links run in the gap between the panels: each end sits at its block's row, at a height
+        // that says where in the row the block starts, and a dot marks the moved block itself.
+        double gapLeft = 10 + panelWidth + 4;
+        double gapRight = 10 + panelWidth + PANEL_GAP - 4;
         for (Map.Entry<String, Block> e : right.entrySet()) {
             Block b = e.getValue();
             Block a = left.get(e.getKey());
             if (a == null || a.offset() == b.offset() || b.kind().equals("hole")) {
                 continue;
             }
-            double x1 = a.x() + a.w();
-            double y1 = a.y() + ROW_HEIGHT / 2.0;
-            double x2 = b.x();
-            double y2 = b.y() + ROW_HEIGHT / 2.0;
+            double y1 = a.y() + 4 + (a.offset() % line) * (ROW_HEIGHT - 8.0) / line;
+            double y2 = b.y() + 4 + (b.offset() % after.cacheLine()) * (ROW_HEIGHT - 8.0) / after.cacheLine();
             svg.append(String.format(Locale.ROOT,
                     "<path class=\"link\" data-moved=\"%s\" d=\"M%.1f %.1f C%.1f %.1f %.1f %.1f %.1f %.1f\"><title>%s: %d -> %d</title></path>%n",
-                    esc(e.getKey()), x1, y1, x1 + 120, y1, x2 - 120, y2, x2, y2, esc(e.getKey()), a.offset(), b.offset()));
+                    esc(e.getKey()), gapLeft, y1, gapLeft + 60, y1, gapRight - 60, y2, gapRight, y2, esc(e.getKey()), a.offset(), b.offset()));
+            svg.append(String.format(Locale.ROOT, "<circle class=\"mv\" cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\"/><circle class=\"mv\" cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\"/>%n",
+                    a.x() + 3, a.y() + 4, b.x() + 3, b.y() + 4));
         }
         long legendY = height - 40;
         legend(svg, 10, legendY);
