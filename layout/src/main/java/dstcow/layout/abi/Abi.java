@@ -26,7 +26,8 @@ public enum Abi {
     RISCV64("riscv64", "riscv64-linux-gnu", ByteOrder.LITTLE_ENDIAN, 8, 8, 8, 4, 2, 8, 64, true, null),
     /**
      * m68k: every scalar wider than a byte is only 2-byte aligned, bitfields are packed and add
-     * no alignment, L1 lines are 16 bytes. Clang (up to 19 at least) aligns {@code long long}
+     * no alignment (except one exactly as wide as an integer mode and aligned for it, which GCC
+     * lays out as an ordinary member), L1 lines are 16 bytes. Clang (up to 19 at least) aligns {@code long long}
      * to 8 and bitfields to their type on m68k, unlike GCC, which builds the kernel; the ground
      * truth for this ABI is therefore GCC's {@code m68k-linux-gnu-gcc}.
      */

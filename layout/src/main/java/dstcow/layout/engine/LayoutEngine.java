@@ -22,10 +22,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LayoutEngine {
 
-    private record Key(RecordDef def, KernelConfig config, int cacheLine) {
+    private record Key(KernelConfig config, int cacheLine) {
     }
 
-    private static final Map<Key, RecordLayout> CACHE = new ConcurrentHashMap<>();
+    /**
+     * Layouts per definition. The definition is a weak key and its layouts are softly held (a
+     * layout refers back to its definition, so a strong value would pin the key): the property
+     * tests' tens of thousands of random structs can be collected, the kernel structs are laid
+     * out once and stay while memory allows.
+     */
+    private static final Map<RecordDef, java.lang.ref.SoftReference<Map<Key, RecordLayout>>> CACHE =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     private LayoutEngine() {
     }
@@ -43,13 +50,22 @@ public final class LayoutEngine {
         if (cacheLine <= 0 || Integer.bitCount(cacheLine) != 1) {
             throw new IllegalArgumentException("cache-line size " + cacheLine + " is not a positive power of two");
         }
-        Key key = new Key(def, config, cacheLine);
-        RecordLayout cached = CACHE.get(key);
+        Key key = new Key(config, cacheLine);
+        Map<Key, RecordLayout> perDef;
+        synchronized (CACHE) {
+            java.lang.ref.SoftReference<Map<Key, RecordLayout>> ref = CACHE.get(def);
+            perDef = ref == null ? null : ref.get();
+            if (perDef == null) {
+                perDef = new ConcurrentHashMap<>();
+                CACHE.put(def, new java.lang.ref.SoftReference<>(perDef));
+            }
+        }
+        RecordLayout cached = perDef.get(key);
         if (cached != null) {
             return cached;
         }
         RecordLayout computed = compute(def, config, cacheLine);
-        CACHE.putIfAbsent(key, computed);
+        perDef.putIfAbsent(key, computed);
         return computed;
     }
 
@@ -107,6 +123,14 @@ public final class LayoutEngine {
                 }
                 if (abi.bitfieldTypeAlignment() && (m.name() != null || w == 0)) {
                     maxAlign = Math.max(maxAlign, align);
+                } else if (!abi.bitfieldTypeAlignment()) {
+                    // GCC without PCC_BITFIELD_TYPE_MATTERS (m68k) lays out a bitfield exactly as wide as
+                    // an integer mode, starting aligned for it, as an ordinary member of that mode
+                    // (stor-layout.c): it then aligns the record like one.
+                    long modeAlign = integerModeAlign(w, abi);
+                    if (modeAlign > 0 && start % (modeAlign * 8) == 0) {
+                        maxAlign = Math.max(maxAlign, modeAlign);
+                    }
                 }
                 long end = start + w;
                 bit = union ? Math.max(bit, roundUp(end, 8)) : end;
@@ -126,6 +150,16 @@ public final class LayoutEngine {
                     + ffm.byteAlignment() + "; the engine computed " + size + ", align " + maxAlign);
         }
         return new RecordLayout(def, config, cacheLine, size, maxAlign, fields, ffm);
+    }
+
+    private static long integerModeAlign(int width, Abi abi) {
+        return switch (width) {
+            case 8 -> 1;
+            case 16 -> abi.shortAlign();
+            case 32 -> abi.intAlign();
+            case 64 -> abi.longLongAlign();
+            default -> 0;
+        };
     }
 
     static long roundUp(long value, long align) {

@@ -23,9 +23,10 @@ public final class CPrinter {
 
     private final KernelConfig config;
     private final int cacheLine;
-    private final Map<String, CType.Typedef> typedefs = new LinkedHashMap<>();
     private final Set<String> opaque = new LinkedHashSet<>();
-    private final List<RecordDef> records = new ArrayList<>();
+    /** Typedefs and tagged records in dependency order: everything before what uses it. */
+    private final List<Object> declarations = new ArrayList<>();
+    private final Set<String> typedefsSeen = new LinkedHashSet<>();
     private final Set<RecordDef> seen = new LinkedHashSet<>();
 
     public CPrinter(KernelConfig config, int cacheLine) {
@@ -57,22 +58,20 @@ public final class CPrinter {
         if (!opaque.isEmpty()) {
             out.append('\n');
         }
-        for (CType.Typedef t : typedefs.values()) {
-            if (!(t.target() instanceof CType.Record)) {
-                out.append("typedef ").append(t.target().declare(t.name())).append(";\n");
-            }
-        }
-        for (CType.Typedef t : typedefs.values()) {
-            if (t.target() instanceof CType.Record r) {
+        for (Object d : declarations) {
+            if (d instanceof CType.Typedef t) {
                 out.append("typedef ");
-                body(out, r.def(), 0);
-                out.append(' ').append(t.name()).append(";\n");
+                if (t.target() instanceof CType.Record r && r.def().tag() == null) {
+                    body(out, r.def(), 0);
+                    out.append(' ').append(t.name());
+                } else {
+                    out.append(t.target().declare(t.name()));
+                }
+                out.append(";\n");
+            } else {
+                body(out, (RecordDef) d, 0);
+                out.append(";\n\n");
             }
-        }
-        out.append('\n');
-        for (RecordDef def : records) {
-            body(out, def, 0);
-            out.append(";\n\n");
         }
         return out.toString();
     }
@@ -85,7 +84,7 @@ public final class CPrinter {
             visitType(m.type());
         }
         if (def.tag() != null) {
-            records.add(def);
+            declarations.add(def);
         }
     }
 
@@ -93,7 +92,9 @@ public final class CPrinter {
         switch (t) {
             case CType.Typedef td -> {
                 visitType(td.target());
-                typedefs.putIfAbsent(td.name(), td);
+                if (typedefsSeen.add(td.name())) {
+                    declarations.add(td);
+                }
             }
             case CType.Pointer p -> visitPointee(p.target());
             case CType.FunctionPointer f -> {
