@@ -35,11 +35,10 @@ public record RecordLayout(RecordDef def, KernelConfig config, int cacheLine, lo
      * looked through, as in C. The returned offset is relative to this record.
      */
     public Optional<Located> find(String path) {
-        String[] parts = path.split("\\.");
         RecordLayout current = this;
         long base = 0;
         FieldLayout hit = null;
-        for (String part : parts) {
+        for (String part : path.split("\\.")) {
             if (current == null) {
                 return Optional.empty();
             }
@@ -48,10 +47,10 @@ public record RecordLayout(RecordDef def, KernelConfig config, int cacheLine, lo
                 return Optional.empty();
             }
             hit = step.get().field();
-            base += step.get().offset() - hit.offset();
+            base += step.get().offset();
             current = hit.nested();
         }
-        return Optional.of(new Located(hit, base + hit.offset()));
+        return Optional.of(new Located(hit, base));
     }
 
     /** Like {@link #find} but fails with the list of members when the path does not exist. */

@@ -126,6 +126,15 @@ class LayoutEngineTest {
     }
 
     @Test
+    void dottedPathsAddTheEnclosingMembersOffsets() {
+        // clang: offsetof(struct dst_ops, pcpuc_entries) = 128 on x86_64, count follows the 4-byte lock at +8.
+        RecordLayout l = LayoutEngine.layout(dstcow.layout.kernel.DstOps.PATCHED, KernelConfig.defaults(Abi.X86_64));
+        assertEquals(128, l.offsetOf("pcpuc_entries"));
+        assertEquals(136, l.offsetOf("pcpuc_entries.count"));
+        assertEquals(128, l.offsetOf("pcpuc_entries.lock.rlock.raw_lock.slock"));
+    }
+
+    @Test
     void opaqueStructsCannotBeEmbedded() {
         RecordDef def = RecordDef.struct("bad", null, Member.of("dev", new CType.Opaque(RecordDef.Kind.STRUCT, "net_device")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -1,0 +1,13 @@
+package dstcow.dst;
+
+import dstcow.dst.mem.MemoryMode;
+import dstcow.layout.model.KernelVersion;
+
+/** The dst contract on the parent kernel, fast memory. */
+class ParentFastDstTest extends DstContractTest {
+    @Override
+    KernelVersion version() { return KernelVersion.PARENT; }
+
+    @Override
+    MemoryMode mode() { return MemoryMode.FAST; }
+}
