@@ -3,6 +3,9 @@ package dstcow.tools;
 import dstcow.tools.cli.CheckCommand;
 import dstcow.tools.cli.DiffCommand;
 import dstcow.tools.cli.LayoutCommand;
+import dstcow.tools.cli.RunCommand;
+import dstcow.tools.cli.SimCommand;
+import dstcow.tools.cli.ReportCommand;
 import dstcow.tools.cli.TourCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +18,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "dstcow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"See, check and measure Linux commit 62fa8a846d7d (dst metrics COW) on every ABI."},
-        subcommands = {TourCommand.class, LayoutCommand.class, CheckCommand.class, DiffCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TourCommand.class, LayoutCommand.class, CheckCommand.class, DiffCommand.class, RunCommand.class, SimCommand.class, ReportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad input (unknown struct, ABI, option ...). */

@@ -20,8 +20,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "tour", mixinStandardHelpOptions = true,
-        description = {"The first thing to run: what 62fa8a84 did to struct dst_entry on this machine's ABI,",
-                "the layout after the patch in pahole's format, and every layout assertion on every ABI."})
+        description = {"The first thing to run: what 62fa8a84 did to struct dst_entry on this machine's ABI, the layout",
+                "in pahole's format, every layout assertion on every ABI, one copy on write on both kernels, a small",
+                "simulation, and the HTML report."})
 public final class TourCommand implements Callable<Integer> {
 
     @Spec
@@ -30,8 +31,11 @@ public final class TourCommand implements Callable<Integer> {
     @Option(names = "--abi", paramLabel = "A", description = "The ABI to tour (default: the host's).")
     String abi;
 
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "dstcow-report", description = "Where the report goes (default: ${DEFAULT-VALUE}).")
+    java.nio.file.Path reportDir;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         List<Abi> abis = Options.abis(abi);
         if (abis.size() != 1) {
             throw new IllegalArgumentException("--abi takes one ABI for the tour; allowed: " + Abi.allowed());
@@ -59,7 +63,30 @@ public final class TourCommand implements Callable<Integer> {
         CheckMatrix m = CheckMatrix.run(Arrays.asList(Abi.values()), Arrays.asList(KernelVersion.values()));
         out.print(m.print());
         out.println();
-        out.println("Next: 'dstcow layout dst_entry --abi all', 'dstcow diff dst_entry --from x86_64 --to i386', 'dstcow --help'.");
+        out.println("== 5. One copy on write, on both kernels, over emulated kernel memory ==");
+        for (KernelVersion v : KernelVersion.values()) {
+            dstcow.dst.demo.CowStory.run(host, v, out);
+            out.println();
+        }
+        out.println("== 6. A small routing workload on both kernels (dstcow sim --entries 5000) ==");
+        java.util.List<dstcow.tools.sim.Simulator.Result> results = new java.util.ArrayList<>();
+        for (KernelVersion v : KernelVersion.values()) {
+            results.add(dstcow.tools.sim.Simulator.run(new dstcow.tools.sim.Simulator.Config(v, host, 64, 5000,
+                    dstcow.tools.sim.Mix.routingDefault(), null, 1, dstcow.dst.mem.MemoryMode.FAST), p -> { }));
+        }
+        SimCommand.print(out, results);
+        out.println();
+        out.println("== 7. The report ==");
+        dstcow.tools.report.Report.Written w = dstcow.tools.report.Report.write(reportDir, host,
+                java.nio.file.Path.of("tools/target/bench/results.json"), java.nio.file.Path.of("dstcow-report/compare.json"));
+        out.println("wrote " + w.file().toAbsolutePath() + " (" + w.maps() + " cache-line maps, " + w.charts()
+                + " charts): open it in a browser.");
+        out.println();
+        out.println("Summary: " + m.rows().size() + " layouts checked, " + (m.allGatingHold() ? "every kernel assertion holds" : "ASSERTIONS FAIL")
+                + "; patched/parent bytes per entry on " + host + ": " + String.format(java.util.Locale.ROOT, "%.2f",
+                results.get(1).bytesPerEntry() / results.get(0).bytesPerEntry()) + "; leaks: "
+                + (results.stream().allMatch(r -> r.leakCheck().equals("no leaks")) ? "none" : "SEE ABOVE") + ".");
+        out.println("Next: 'dstcow run pmtu', 'dstcow layout dst_entry --abi all', 'dstcow diff dst_entry --format svg', 'dstcow --help'.");
         out.flush();
         return m.allGatingHold() ? 0 : 1;
     }
