@@ -108,6 +108,8 @@ public abstract sealed class Ipv4Route permits ParentIpv4Route, PatchedIpv4Route
     protected final long ipv4DstBlackholeOps;
     private final long rtHashTable;
     private final int rtHashMask;
+    /** Hash tables larger than this are not placed in the emulated .data. */
+    static final long LARGE_HASH_BYTES = 16 * 1024;
     private final int rtHashLog;
     private final long rtHashLocks;
     private final long lockSize;
@@ -225,7 +227,17 @@ public abstract sealed class Ipv4Route permits ParentIpv4Route, PatchedIpv4Route
                 .build().address();
         this.ipv4DstBlackholeOps = defineIpv4DstBlackholeOps();
         int word = mem.pointerSize();
-        this.rtHashTable = mem.defineData("rt_hash_table", (long) word * (rtHashMask + 1), word);
+        long tableBytes = (long) word * (rtHashMask + 1);
+        // ip_rt_init takes the table from alloc_large_system_hash (boot memory). Small tables sit in the
+        // emulated .data; a large one (a simulation of a million entries) comes from the page allocator.
+        if (tableBytes <= LARGE_HASH_BYTES) {
+            this.rtHashTable = mem.defineData("rt_hash_table", tableBytes, word);
+        } else {
+            this.rtHashTable = mem.kzalloc(tableBytes, "alloc_large_system_hash");
+            if (rtHashTable == 0) {
+                throw new IllegalStateException("alloc_large_system_hash: no memory for a " + tableBytes + "-byte rt_hash_table");
+            }
+        }
         if (smp) {
             this.lockSize = LayoutEngine.sizeAlign(KernelBasics.SPINLOCK_T, k.config(), k.abi().l1CacheBytes())[0];
             this.rtHashLocks = mem.kzalloc(lockSize * RT_HASH_LOCK_SZ, "rt_hash_lock_init");

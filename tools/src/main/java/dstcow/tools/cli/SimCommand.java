@@ -88,7 +88,7 @@ public final class SimCommand implements Callable<Integer> {
         for (KernelVersion v : versions) {
             Simulator.Config c = new Simulator.Config(v, abis.getFirst(), routes, entries, m,
                     failKmalloc == null ? null : Failslab.probability(failKmalloc, seed), seed, checked ? MemoryMode.CHECKED : MemoryMode.FAST);
-            results.add(Simulator.run(c, progressBar(v.id(), entries >= 100_000)));
+            results.add(Simulator.run(c, progressBar(v.id(), entries >= 100_000 && System.console() != null)));
         }
         print(o, results);
         if (out != null) {
@@ -124,7 +124,8 @@ public final class SimCommand implements Callable<Integer> {
                 {"kernel", null}, {"entries", "entries"}, {"reads / pmtu / tcp / bundles / expiries", null},
                 {"ip_dst_cache bytes", "dstCacheBytes"}, {"kmalloc-64 bytes (metrics copies)", "kmalloc64Bytes"},
                 {"xfrm_dst_cache bytes", "xfrmCacheBytes"}, {"all live slab bytes", "totalBytes"},
-                {"bytes per entry (dst + copies)", "bytesPerEntry"}, {"entry object, layouts predict", "predictedEntryBytes"},
+                {"bytes per entry (dst + copies)", "bytesPerEntry"}, {"ip_dst_cache object bytes", "dstObjectBytes"},
+                {"entry object, layouts predict", "predictedEntryBytes"},
                 {"copies on write", "cows"}, {"failed copies", "failedCows"}, {"dropped metric writes", "droppedWrites"},
                 {"cache lines per read", "linesPerRead"}, {"distinct lines touched by reads", "workingSetLines"},
                 {"wall time ms", "wallMillis"}, {"leak check", "leakCheck"}};

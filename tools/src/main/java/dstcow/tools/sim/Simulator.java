@@ -68,6 +68,10 @@ public final class Simulator {
                          long xfrmCacheBytes, long totalBytes, double bytesPerEntry, long predictedEntryBytes,
                          long cows, long failedCows, long droppedWrites, double linesPerRead, long workingSetLines,
                          long wallMillis, String leakCheck) {
+        /** What one {@code ip_dst_cache} object really takes: the slab's bytes over its live objects. */
+        public long dstObjectBytes() {
+            return dstCacheObjects == 0 ? 0 : dstCacheBytes / dstCacheObjects;
+        }
     }
 
     private Simulator() {
@@ -82,8 +86,10 @@ public final class Simulator {
 
     public static Result run(Config c, LongConsumer progress) {
         long started = System.nanoTime();
-        long heap = Math.max(64L << 20, (long) c.entries() * 1024 + (64L << 20));
-        int buckets = Integer.highestOneBit(Math.max(256, Math.min(4096, c.entries() * 2 - 1)));
+        long heap = heapFor(c.entries(), c.abi());
+        // As many buckets as entries (the kernel sizes rt_hash_table by memory): gc_thresh is the bucket
+        // count, so a cache of held entries never enters rt_garbage_collect's slow path.
+        int buckets = Integer.highestOneBit(Math.max(256, c.entries() * 2 - 1));
         try (DstKernel k = DstKernel.builder(c.kernel(), c.abi()).mode(c.mode()).heapBytes(heap).traceCapacity(1).build()) {
             k.trace().setEnabled(false);
             Ipv4Stack s = Ipv4Stack.boot(k, buckets, c.seed());
@@ -219,6 +225,21 @@ public final class Simulator {
                     cows, failedCows, dropped, lineReads == 0 ? 0 : (double) lineSum / lineReads, workingSet.size(), wall,
                     leaks.isEmpty() ? "no leaks" : leaks.toString());
         }
+    }
+
+    /** Emulated heap for a run: the entries, their copies and bundles, and the boot-time objects. */
+    static long heapFor(int entries, Abi abi) {
+        long want = (long) entries * 640 + (8L << 20);
+        if (abi.is64Bit()) {
+            return Math.max(want, 64L << 20);
+        }
+        long max = 16L * 1024 * 1024 - 128 * 1024 - 16 * 1024;
+        if (want > max) {
+            throw new IllegalArgumentException("--entries " + entries + " needs about " + want / (1 << 20) + " MiB of emulated heap; "
+                    + abi + " is 32-bit, whose lowmem below the kernel image holds at most 16 MiB: use at most "
+                    + (max - (8L << 20)) / 640 + " entries there, or a 64-bit ABI");
+        }
+        return max;
     }
 
     private static boolean readOnly(DstKernel k, Rtable rt) {
