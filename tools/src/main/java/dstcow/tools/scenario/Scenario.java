@@ -20,8 +20,8 @@ import java.util.Locale;
  */
 public record Scenario(String name, List<Line> lines) {
 
-    /** The built-in scenarios, shipped as resources. */
-    public static final List<String> BUILT_IN = List.of("routing", "pmtu", "tcp", "ipsec", "redirect", "blackhole");
+    /** The built-in scenarios, shipped as resources; {@code redirect-cow} shows a finding in checked memory. */
+    public static final List<String> BUILT_IN = List.of("routing", "pmtu", "tcp", "ipsec", "redirect", "blackhole", "redirect-cow");
 
     /** One line: its words, where each starts (1-based column), and the kernel it is limited to. */
     public record Line(int number, List<String> words, List<Integer> columns, KernelVersion only) {

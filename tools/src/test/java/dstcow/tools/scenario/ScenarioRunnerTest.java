@@ -30,6 +30,9 @@ class ScenarioRunnerTest {
         for (String name : Scenario.BUILT_IN) {
             for (KernelVersion v : KernelVersion.values()) {
                 for (MemoryMode mode : MemoryMode.values()) {
+                    if (name.equals("redirect-cow") && mode == MemoryMode.FAST) {
+                        continue; // its use-after-free is only visible to checked memory
+                    }
                     for (Abi abi : List.of(Abi.X86_64, Abi.I386)) {
                         out.add(Arguments.of(name, v, mode, abi));
                     }
@@ -55,6 +58,10 @@ class ScenarioRunnerTest {
             // Finding: ipv4_dst_blackhole_ops has no cow_metrics in 62fa8a84.
             assertNotNull(r.oops(), text::toString);
             assertEquals("NULL_FUNCTION_CALL", r.oops().kind().name());
+        } else if (name.equals("redirect-cow") && v == KernelVersion.PATCHED) {
+            // Finding: ip_rt_redirect's *rt = *rth shares a private metrics copy that rt_del then frees.
+            assertNotNull(r.oops(), text::toString);
+            assertEquals("USE_AFTER_FREE", r.oops().kind().name());
         } else {
             assertNull(r.oops(), text::toString);
             assertTrue(r.leaks().isEmpty(), () -> r.leaks() + "\n" + text);
