@@ -105,6 +105,21 @@ class CliTest {
     }
 
     @Test
+    void simPrintsEveryRowAndWritesJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path json = dir.resolve("sim.json");
+        Result r = run("sim", "--entries", "500", "--routes", "4", "--out", json.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().matches("(?s).*\\nip_dst_cache object bytes +320 +320\\n.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\\nleak check +no leaks +no leaks\\n.*"), r.out());
+        JsonNode all = new ObjectMapper().readTree(json.toFile());
+        assertEquals(2, all.size());
+        assertEquals(500, all.get(1).get("entries").asInt());
+        Result bad = run("sim", "--out", dir.resolve("sim.txt").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("the file must end in .csv or .json"), bad.err());
+    }
+
+    @Test
     void tourRunsAndEndsWithTheMatrix() {
         Result r = run("tour", "--abi", "i386");
         assertEquals(0, r.code(), r.err());

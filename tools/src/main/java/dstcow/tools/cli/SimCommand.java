@@ -151,17 +151,12 @@ public final class SimCommand implements Callable<Integer> {
         }
     }
 
-    private static Object value(Simulator.Result r, String component) {
+    private static Object value(Simulator.Result r, String accessor) {
         try {
-            for (RecordComponent c : Simulator.Result.class.getRecordComponents()) {
-                if (c.getName().equals(component)) {
-                    return c.getAccessor().invoke(r);
-                }
-            }
+            return Simulator.Result.class.getMethod(accessor).invoke(r);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("no result accessor " + accessor, e);
         }
-        throw new IllegalStateException("no result field " + component);
     }
 
     private static String format(Object v) {
