@@ -95,6 +95,20 @@ public enum Abi {
     /** Whether a bitfield's declared type sets its container and adds alignment (SysV), or not (m68k). */
     public boolean bitfieldTypeAlignment() { return bitfieldTypeAlignment; }
 
+    /** The macro the ABI's compilers predefine ({@code __x86_64__}): what arch-specific kernel headers test. */
+    public String predefinedMacro() {
+        return switch (this) {
+            case X86_64 -> "__x86_64__";
+            case I386 -> "__i386__";
+            case ARM -> "__arm__";
+            case AARCH64 -> "__aarch64__";
+            case POWERPC64 -> "__powerpc64__";
+            case S390X -> "__s390x__";
+            case RISCV64 -> "__riscv";
+            case M68K -> "__m68k__";
+        };
+    }
+
     /** The cross GCC that is the ground truth for this ABI, or {@code null} when clang is. */
     public String gccGroundTruth() { return gccGroundTruth; }
 

@@ -83,16 +83,7 @@ public sealed interface Cond {
         }
 
         static String macro(Abi abi) {
-            return "defined(" + switch (abi) {
-                case X86_64 -> "__x86_64__";
-                case I386 -> "__i386__";
-                case ARM -> "__arm__";
-                case AARCH64 -> "__aarch64__";
-                case POWERPC64 -> "__powerpc64__";
-                case S390X -> "__s390x__";
-                case RISCV64 -> "__riscv";
-                case M68K -> "__m68k__";
-            } + ")";
+            return "defined(" + abi.predefinedMacro() + ")";
         }
 
         @Override
