@@ -48,7 +48,16 @@ public final class PatchedDstKernel extends DstKernel {
     @Override
     @KernelSource(file = DST_H, symbol = "DST_METRICS_PTR", commit = PATCHED, kernels = KernelVersion.PATCHED)
     public long DST_METRICS_PTR(long dst) {
-        return __DST_METRICS_PTR(mem.readULong(dst + offMetrics, "DST_METRICS_PTR"));
+        return DST_METRICS_PTR(dst, "DST_METRICS_PTR");
+    }
+
+    /**
+     * The macro expanded inside kernel function {@code fn}: a fault in it is reported in {@code fn},
+     * as the kernel's oops names the function the macro was expanded in.
+     */
+    @KernelSource(file = DST_H, symbol = "DST_METRICS_PTR", commit = PATCHED, kernels = KernelVersion.PATCHED)
+    public long DST_METRICS_PTR(long dst, String fn) {
+        return __DST_METRICS_PTR(mem.readULong(dst + offMetrics, fn));
     }
 
     /** {@code return dst->_metrics & DST_METRICS_READ_ONLY;} */
@@ -133,7 +142,7 @@ public final class PatchedDstKernel extends DstKernel {
     @KernelSource(file = DST_H, symbol = "dst_metric_raw", commit = PATCHED, kernels = KernelVersion.PATCHED)
     public int dstMetricRaw(long dst, int metric) {
         int slot = Rtax.slot(metric);
-        long p = __DST_METRICS_PTR(mem.readULong(dst + offMetrics, "dst_metric_raw"));
+        long p = DST_METRICS_PTR(dst, "dst_metric_raw");
         return mem.readU32(p + 4L * slot, "dst_metric_raw");
     }
 

@@ -5,6 +5,7 @@ import dstcow.tools.cli.DiffCommand;
 import dstcow.tools.cli.LayoutCommand;
 import dstcow.tools.cli.RunCommand;
 import dstcow.tools.cli.SimCommand;
+import dstcow.tools.cli.CompareCommand;
 import dstcow.tools.cli.ReportCommand;
 import dstcow.tools.cli.TourCommand;
 import picocli.CommandLine;
@@ -18,7 +19,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "dstcow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"See, check and measure Linux commit 62fa8a846d7d (dst metrics COW) on every ABI."},
-        subcommands = {TourCommand.class, LayoutCommand.class, CheckCommand.class, DiffCommand.class, RunCommand.class, SimCommand.class, ReportCommand.class,
+        subcommands = {TourCommand.class, LayoutCommand.class, CheckCommand.class, DiffCommand.class, RunCommand.class, SimCommand.class, ReportCommand.class, CompareCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -69,16 +69,7 @@ public final class CReader {
 
     /** The macro the ABI's compiler predefines ({@code __x86_64__}), as the model's arch conditions name it. */
     public static String archMacro(Abi abi) {
-        return switch (abi) {
-            case X86_64 -> "__x86_64__";
-            case I386 -> "__i386__";
-            case ARM -> "__arm__";
-            case AARCH64 -> "__aarch64__";
-            case POWERPC64 -> "__powerpc64__";
-            case S390X -> "__s390x__";
-            case RISCV64 -> "__riscv";
-            case M68K -> "__m68k__";
-        };
+        return abi.predefinedMacro();
     }
 
     /** The configuration the reader evaluates {@code #if}s with. */

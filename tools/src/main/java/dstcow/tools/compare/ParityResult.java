@@ -26,7 +26,11 @@ public record ParityResult(String symbol, Kind kind, Status status, List<Differe
         /** Members set in a designated-initializer ops table. */
         OPS_TABLE,
         /** The sequence of metrics accessor calls in a function body. */
-        CALLS;
+        CALLS,
+        /** The integer value of a constant ({@code #define DST_METRICS_READ_ONLY 0x1UL}). */
+        CONSTANT,
+        /** Exactly one Java element is the counterpart of the kernel symbol. */
+        COUNTERPART;
 
         public String id() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
     }
