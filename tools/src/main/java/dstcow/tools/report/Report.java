@@ -109,7 +109,15 @@ public final class Report {
                 ys2[i] = sim(v, host, sizes[i], new Mix(0, 0, 100, 0, 0), null).totalBytes() / 1024.0;
             }
             String color = v == KernelVersion.PARENT ? "#d62728" : "#1f77b4";
-            mem.add(new SvgChart.Series(v + " (routing)", color, xs, ys));
+            mem.add(new SvgChart.Series(v + " " + host, color, xs, ys));
+            if (host != Abi.I386) {
+                // On 32-bit the smaller rtable crosses a slab size boundary; on x86_64 it does not.
+                double[] y32 = new double[sizes.length];
+                for (int i = 0; i < sizes.length; i++) {
+                    y32[i] = sim(v, Abi.I386, sizes[i], new Mix(100, 0, 0, 0, 0), null).totalBytes() / 1024.0;
+                }
+                mem.add(new SvgChart.Series(v + " i386", v == KernelVersion.PARENT ? "#ff9896" : "#9edae5", xs, y32));
+            }
             perEntryTcp.add(new SvgChart.Series(v + " (every entry updated)", color, xs, ys2));
         }
         h.append(SvgChart.lines("Live slab KiB vs route-cache entries, reads only", "entries", "KiB", mem));
