@@ -6,6 +6,7 @@ import dstcow.tools.cli.LayoutCommand;
 import dstcow.tools.cli.RunCommand;
 import dstcow.tools.cli.SimCommand;
 import dstcow.tools.cli.CompareCommand;
+import dstcow.tools.cli.BenchCommand;
 import dstcow.tools.cli.ReportCommand;
 import dstcow.tools.cli.TourCommand;
 import picocli.CommandLine;
@@ -19,7 +20,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "dstcow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"See, check and measure Linux commit 62fa8a846d7d (dst metrics COW) on every ABI."},
-        subcommands = {TourCommand.class, LayoutCommand.class, CheckCommand.class, DiffCommand.class, RunCommand.class, SimCommand.class, ReportCommand.class, CompareCommand.class,
+        subcommands = {TourCommand.class, LayoutCommand.class, CheckCommand.class, DiffCommand.class, RunCommand.class, SimCommand.class,
+                ReportCommand.class, CompareCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
