@@ -3,14 +3,8 @@ package dstcow.dst;
 import dstcow.layout.model.KernelVersion;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.AnnotatedElement;
-import java.lang.reflect.Member;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -32,58 +26,25 @@ class KernelSourceTest {
             "dst_default_metrics", "dst_cow_metrics_generic", "__dst_destroy_metrics_generic");
     static final List<String> PARENT_ONLY = List.of("dst_import_metrics");
 
-    private record Port(String symbol, String javaName, KernelSource source, boolean isPublic) {
+    private static List<KernelPorts.Port> ports() {
+        return KernelPorts.scan(List.of(DstKernel.class, ParentDstKernel.class, PatchedDstKernel.class, Rtax.class, Jiffies.class)).ports();
     }
 
-    private static List<Port> ports() {
-        List<Port> out = new ArrayList<>();
-        for (Class<?> c : List.of(DstKernel.class, ParentDstKernel.class, PatchedDstKernel.class, Rtax.class, Jiffies.class)) {
-            List<AnnotatedElement> elements = new ArrayList<>(List.of(c.getDeclaredMethods()));
-            elements.addAll(List.of(c.getDeclaredFields()));
-            for (AnnotatedElement e : elements) {
-                KernelSource s = e.getAnnotation(KernelSource.class);
-                if (s != null) {
-                    Member m = (Member) e;
-                    out.add(new Port(s.symbol(), m.getName(), s, Modifier.isPublic(m.getModifiers())));
-                }
-            }
-        }
-        return out;
-    }
-
-    static String camel(String symbol) {
-        if (symbol.toUpperCase(Locale.ROOT).equals(symbol)) {
-            return symbol;
-        }
-        String lead = symbol.startsWith("___") ? "___" : symbol.startsWith("__") ? "__" : "";
-        String[] parts = symbol.substring(lead.length()).split("_");
-        StringBuilder b = new StringBuilder(lead).append(parts[0]);
-        for (int i = 1; i < parts.length; i++) {
-            b.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
-        }
-        return b.toString();
+    private static String camel(String symbol) {
+        return KernelPorts.camel(symbol);
     }
 
     @Test
     void everySymbolOfTheIssueHasAnAnnotatedCounterpartInTheRightKernels() {
-        List<Port> ports = ports();
-        List<String> missing = new ArrayList<>();
-        for (String symbol : concat(BOTH, PATCHED_ONLY, PARENT_ONLY)) {
-            Set<KernelVersion> covered = EnumSet.noneOf(KernelVersion.class);
-            ports.stream().filter(p -> p.symbol().equals(symbol)).forEach(p -> covered.addAll(List.of(p.source().kernels())));
-            Set<KernelVersion> expected = PATCHED_ONLY.contains(symbol) ? EnumSet.of(KernelVersion.PATCHED)
-                    : PARENT_ONLY.contains(symbol) ? EnumSet.of(KernelVersion.PARENT) : EnumSet.allOf(KernelVersion.class);
-            if (!covered.equals(expected)) {
-                missing.add(symbol + " covers " + covered + ", expected " + expected);
-            }
-        }
+        List<String> missing = KernelPorts.scan(List.of(DstKernel.class, ParentDstKernel.class, PatchedDstKernel.class, Rtax.class,
+                Jiffies.class)).coverageErrors(BOTH, PATCHED_ONLY, PARENT_ONLY);
         assertEquals(List.of(), missing);
     }
 
     @Test
     void publicPortsAreNamedAfterTheKernelSymbolInCamelCase() {
         Set<String> wrong = new TreeSet<>();
-        for (Port p : ports()) {
+        for (KernelPorts.Port p : ports()) {
             if (p.isPublic() && !p.symbol().contains("*") && !p.javaName().equals(camel(p.symbol()))) {
                 wrong.add(p.symbol() + " -> " + p.javaName());
             }
@@ -94,7 +55,7 @@ class KernelSourceTest {
 
     @Test
     void commitsAreFullHashesOrTheParentOfThePatch() {
-        for (Port p : ports()) {
+        for (KernelPorts.Port p : ports()) {
             String c = p.source().commit();
             assertTrue(c.matches("[0-9a-f]{40}\\^?"), p + ": " + c);
             assertTrue(p.source().file().matches("(include|net|kernel)/[a-z0-9_/]+\\.[ch]"), p + ": " + p.source().file());
@@ -103,7 +64,7 @@ class KernelSourceTest {
 
     @Test
     void kernelSpecificTextsCiteTheirOwnCommit() {
-        for (Port p : ports()) {
+        for (KernelPorts.Port p : ports()) {
             List<KernelVersion> k = List.of(p.source().kernels());
             if (k.equals(List.of(KernelVersion.PARENT))) {
                 assertTrue(p.source().commit().equals(KernelSource.PARENT_DST_H) || p.source().commit().equals(KernelSource.PARENT), p.toString());
@@ -123,14 +84,5 @@ class KernelSourceTest {
             }
         }
         throw new AssertionError(c + " has no " + name);
-    }
-
-    @SafeVarargs
-    private static List<String> concat(List<String>... lists) {
-        List<String> out = new ArrayList<>();
-        for (List<String> l : lists) {
-            out.addAll(l);
-        }
-        return out;
     }
 }

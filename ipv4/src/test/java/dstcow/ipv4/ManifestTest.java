@@ -1,5 +1,6 @@
 package dstcow.ipv4;
 
+import dstcow.dst.KernelPorts;
 import dstcow.dst.KernelSource;
 import dstcow.ipv4.fib.FibSemantics;
 import dstcow.ipv4.fib.FibTable;
@@ -14,14 +15,7 @@ import dstcow.ipv4.route.RtNetlink;
 import dstcow.layout.model.KernelVersion;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.AnnotatedElement;
-import java.lang.reflect.Member;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -47,63 +41,24 @@ class ManifestTest {
             "fib_release_info", "fib_info_put", "free_fib_info", "dst_set_expires", "IP_MAX_MTU", "guess_mtu");
     static final List<String> PATCHED_ONLY = List.of("ipv4_cow_metrics");
 
-    private record Port(String symbol, String javaName, KernelSource source, boolean isPublic, boolean method) {
+    static List<KernelPorts.Port> ports() {
+        return KernelPorts.scan(CLASSES).ports();
     }
 
-    static List<Port> ports() {
-        List<Port> out = new ArrayList<>();
-        for (Class<?> c : CLASSES) {
-            List<AnnotatedElement> elements = new ArrayList<>(List.of(c.getDeclaredMethods()));
-            elements.addAll(List.of(c.getDeclaredFields()));
-            for (AnnotatedElement e : elements) {
-                KernelSource s = e.getAnnotation(KernelSource.class);
-                if (s != null) {
-                    Member m = (Member) e;
-                    out.add(new Port(s.symbol(), m.getName(), s, Modifier.isPublic(m.getModifiers()), e instanceof Method));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** {@code __mkroute_input} to {@code __mkrouteInput}, {@code _decode_session4} to {@code _decodeSession4}; macros as they are. */
     static String camel(String symbol) {
-        if (symbol.toUpperCase(Locale.ROOT).equals(symbol)) {
-            return symbol;
-        }
-        int lead = 0;
-        while (lead < symbol.length() && symbol.charAt(lead) == '_') {
-            lead++;
-        }
-        String[] parts = symbol.substring(lead).split("_");
-        StringBuilder b = new StringBuilder(symbol.substring(0, lead)).append(parts[0]);
-        for (int i = 1; i < parts.length; i++) {
-            if (!parts[i].isEmpty()) {
-                b.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
-            }
-        }
-        return b.toString();
+        return KernelPorts.camel(symbol);
     }
 
     @Test
     void everySymbolOfTheIssueHasACounterpartInTheRightKernels() {
-        List<Port> ports = ports();
-        List<String> wrong = new ArrayList<>();
-        for (String symbol : concat(BOTH, PATCHED_ONLY)) {
-            Set<KernelVersion> covered = EnumSet.noneOf(KernelVersion.class);
-            ports.stream().filter(p -> p.symbol().equals(symbol)).forEach(p -> covered.addAll(List.of(p.source().kernels())));
-            Set<KernelVersion> want = PATCHED_ONLY.contains(symbol) ? EnumSet.of(KernelVersion.PATCHED) : EnumSet.allOf(KernelVersion.class);
-            if (!covered.equals(want)) {
-                wrong.add(symbol + " covers " + covered + ", expected " + want);
-            }
-        }
+        List<String> wrong = KernelPorts.scan(CLASSES).coverageErrors(BOTH, PATCHED_ONLY, List.of());
         assertEquals(List.of(), wrong);
     }
 
     @Test
     void publicPortedFunctionsAreNamedAfterTheirSymbol() {
         Set<String> wrong = new TreeSet<>();
-        for (Port p : ports()) {
+        for (KernelPorts.Port p : ports()) {
             if (p.method() && p.isPublic() && !p.symbol().contains("*") && !p.javaName().equals(camel(p.symbol()))) {
                 wrong.add(p.symbol() + " -> " + p.javaName());
             }
@@ -115,7 +70,7 @@ class ManifestTest {
 
     @Test
     void sourcesCiteAKernelFileAndACommit() {
-        for (Port p : ports()) {
+        for (KernelPorts.Port p : ports()) {
             assertTrue(p.source().commit().matches("[0-9a-f]{40}\\^?"), p + ": " + p.source().commit());
             assertTrue(p.source().file().matches("(include|net|lib|kernel)/[a-z0-9_/-]+\\.[ch]"), p + ": " + p.source().file());
             List<KernelVersion> k = List.of(p.source().kernels());
@@ -123,14 +78,5 @@ class ManifestTest {
                 assertEquals(KernelSource.PARENT, p.source().commit(), "the parent's text cites the parent: " + p);
             }
         }
-    }
-
-    @SafeVarargs
-    private static List<String> concat(List<String>... lists) {
-        List<String> out = new ArrayList<>();
-        for (List<String> l : lists) {
-            out.addAll(l);
-        }
-        return out;
     }
 }
