@@ -1,6 +1,7 @@
 package dstcow.dst;
 
 import dstcow.dst.mem.KernelMemory;
+import dstcow.dst.mem.MemoryAccess;
 import dstcow.dst.mem.KmemCache;
 import dstcow.dst.mem.MemoryMode;
 import dstcow.dst.mem.SymbolTable;
@@ -68,7 +69,7 @@ import static dstcow.dst.Rtax.RTAX_MTU;
  * {@code BUILD_BUG_ON(offsetof(struct dst_entry, __refcnt) & 63)} against the layout and fails
  * with a {@link BuildBugOnError} when it does not hold.
  */
-public abstract sealed class DstKernel implements AutoCloseable permits ParentDstKernel, PatchedDstKernel {
+public abstract sealed class DstKernel extends MemoryAccess implements AutoCloseable permits ParentDstKernel, PatchedDstKernel {
 
     @KernelSource(file = DST_H, symbol = "DST_HOST", commit = PATCHED)
     public static final int DST_HOST = 0x0001;
@@ -152,6 +153,7 @@ public abstract sealed class DstKernel implements AutoCloseable permits ParentDs
     private final Set<String> warnedSites = ConcurrentHashMap.newKeySet();
 
     DstKernel(Builder b, KernelMemory mem, KernelVersion version) {
+        super(mem);
         this.version = version;
         this.config = b.config;
         RecordDef def = b.dstEntry != null ? b.dstEntry : DstEntry.of(version);
@@ -187,14 +189,14 @@ public abstract sealed class DstKernel implements AutoCloseable permits ParentDs
 
         int word = config.abi().longSize();
         jiffiesAddr = mem.defineData("jiffies", word, word);
-        mem.writeULong(jiffiesAddr, time.INITIAL_JIFFIES(), "start_kernel");
+        storeULong(jiffiesAddr, time.INITIAL_JIFFIES(), "start_kernel");
         RecordLayout g = LayoutEngine.layout(DST_GARBAGE, config);
         dstGarbage = mem.defineData("dst_garbage", g.size(), g.align());
         garbageLock = g.find("lock").map(l -> dstGarbage + l.offset()).orElse(-1L);
         garbageList = dstGarbage + g.offsetOf("list");
         garbageTimerInc = dstGarbage + g.offsetOf("timer_inc");
         garbageTimerExpires = dstGarbage + g.offsetOf("timer_expires");
-        mem.writeULong(garbageTimerInc, dstGcMax(), "dst_init");
+        storeULong(garbageTimerInc, dstGcMax(), "dst_init");
         dstBusyList = mem.defineData("dst_busy_list", word, word);
         dstDiscard = mem.symbols().register("dst_discard", (FnTypes.SkbHandler) this::dstDiscard);
     }
@@ -347,13 +349,13 @@ public abstract sealed class DstKernel implements AutoCloseable permits ParentDs
 
     /** The kernel's {@code jiffies}, read from {@code .data}. */
     public long jiffies() {
-        return mem.readULong(jiffiesAddr, "jiffies");
+        return loadULong(jiffiesAddr, "jiffies");
     }
 
     /** The timer interrupt: {@code jiffies += ticks}. */
     public void advanceJiffies(long ticks) {
         synchronized (upLock) {
-            mem.writeULong(jiffiesAddr, jiffies() + ticks, "do_timer");
+            storeULong(jiffiesAddr, jiffies() + ticks, "do_timer");
         }
     }
 
@@ -526,15 +528,15 @@ public abstract sealed class DstKernel implements AutoCloseable permits ParentDs
     @KernelSource(file = DST_H, symbol = "dst_use", commit = PATCHED)
     public void dstUse(long dst, long time) {
         dstHold(dst);
-        mem.writeU32(dst + offUse, mem.readU32(dst + offUse, "dst_use") + 1, "dst_use");
-        mem.writeULong(dst + offLastuse, time, "dst_use");
+        storeU32(dst + offUse, loadU32(dst + offUse, "dst_use") + 1, "dst_use");
+        storeULong(dst + offLastuse, time, "dst_use");
     }
 
     /** {@code void dst_use_noref(struct dst_entry *dst, unsigned long time)}. */
     @KernelSource(file = DST_H, symbol = "dst_use_noref", commit = PATCHED)
     public void dstUseNoref(long dst, long time) {
-        mem.writeU32(dst + offUse, mem.readU32(dst + offUse, "dst_use_noref") + 1, "dst_use_noref");
-        mem.writeULong(dst + offLastuse, time, "dst_use_noref");
+        storeU32(dst + offUse, loadU32(dst + offUse, "dst_use_noref") + 1, "dst_use_noref");
+        storeULong(dst + offLastuse, time, "dst_use_noref");
     }
 
     /** {@code struct dst_entry *dst_clone(struct dst_entry *dst)}: takes a reference unless NULL. */
@@ -583,25 +585,25 @@ public abstract sealed class DstKernel implements AutoCloseable permits ParentDs
             note = "the parent's text is the same without the dst_init_metrics line")
     public long dstAlloc(long ops) {
         String fn = "dst_alloc";
-        long gc = mem.readPointer(ops + opsGc, fn);
-        if (gc != 0 && Integer.compareUnsigned(dstEntriesGetFast(ops), mem.readU32(ops + opsGcThresh, fn)) > 0) {
+        long gc = loadPointer(ops + opsGc, fn);
+        if (gc != 0 && Integer.compareUnsigned(dstEntriesGetFast(ops), loadU32(ops + opsGcThresh, fn)) > 0) {
             FnTypes.Gc f = mem.symbols().resolve(gc, FnTypes.Gc.class, fn, "ops->gc");
             traceCall(fn, gc, "ops->gc");
             if (f.gc(ops) != 0) {
                 return 0;
             }
         }
-        KmemCache cache = mem.cacheAt(mem.readPointer(ops + opsKmemCachep, fn), fn);
+        KmemCache cache = mem.cacheAt(loadPointer(ops + opsKmemCachep, fn), fn);
         long dst = mem.kmemCacheZalloc(cache, fn);
         if (dst == 0) {
             return 0;
         }
         mem.atomicSet(dst + offRefcnt, 0, fn);
-        mem.writePointer(dst + offOps, ops, fn);
-        mem.writeULong(dst + offLastuse, jiffies(), fn);
-        mem.writePointer(dst + offPath, dst, fn);
-        mem.writePointer(dst + offInput, dstDiscard, fn);
-        mem.writePointer(dst + offOutput, dstDiscard, fn);
+        storePointer(dst + offOps, ops, fn);
+        storeULong(dst + offLastuse, jiffies(), fn);
+        storePointer(dst + offPath, dst, fn);
+        storePointer(dst + offInput, dstDiscard, fn);
+        storePointer(dst + offOutput, dstDiscard, fn);
         dstAllocInitMetrics(dst);
         dstEntriesAdd(ops, 1);
         return dst;
@@ -620,30 +622,30 @@ public abstract sealed class DstKernel implements AutoCloseable permits ParentDs
         String fn = "dst_destroy";
         VarHandle.acquireFence(); // smp_rmb()
         while (true) {
-            long neigh = mem.readPointer(dst + offNeighbour, fn);
-            long hh = mem.readPointer(dst + offHh, fn);
-            long child = mem.readPointer(dst + offChild, fn);
+            long neigh = loadPointer(dst + offNeighbour, fn);
+            long hh = loadPointer(dst + offHh, fn);
+            long child = loadPointer(dst + offChild, fn);
 
-            mem.writePointer(dst + offHh, 0, fn);
+            storePointer(dst + offHh, 0, fn);
             if (hh != 0) {
                 trace.emit(TraceKind.NOTE, fn, hh, "hh_cache_put: hh_cache is not modelled");
             }
             if (neigh != 0) {
-                mem.writePointer(dst + offNeighbour, 0, fn);
+                storePointer(dst + offNeighbour, 0, fn);
                 trace.emit(TraceKind.NOTE, fn, neigh, "neigh_release: neighbours are not modelled");
             }
 
-            long ops = mem.readPointer(dst + offOps, fn);
+            long ops = loadPointer(dst + offOps, fn);
             dstEntriesAdd(ops, -1);
 
-            if (mem.readPointer(mem.readPointer(dst + offOps, fn) + opsDestroy, fn) != 0) {
+            if (loadPointer(loadPointer(dst + offOps, fn) + opsDestroy, fn) != 0) {
                 opsFunction(dst, opsDestroy, FnTypes.Destroy.class, "destroy", fn).destroy(dst);
             }
-            long dev = mem.readPointer(dst + offDev, fn);
+            long dev = loadPointer(dst + offDev, fn);
             if (dev != 0) {
                 trace.emit(TraceKind.NOTE, fn, dev, "dev_put: net_device is not modelled");
             }
-            KmemCache cache = mem.cacheAt(mem.readPointer(mem.readPointer(dst + offOps, fn) + opsKmemCachep, fn), fn);
+            KmemCache cache = mem.cacheAt(loadPointer(loadPointer(dst + offOps, fn) + opsKmemCachep, fn), fn);
             mem.kmemCacheFree(cache, dst, fn);
 
             dst = child;
@@ -691,9 +693,9 @@ public abstract sealed class DstKernel implements AutoCloseable permits ParentDs
     private void ___dstFree(long dst) {
         String fn = "___dst_free";
         // The first case (dev == NULL) is required when the protocol module is unloaded.
-        if (mem.readPointer(dst + offDev, fn) == 0) {
-            mem.writePointer(dst + offInput, dstDiscard, fn);
-            mem.writePointer(dst + offOutput, dstDiscard, fn);
+        if (loadPointer(dst + offDev, fn) == 0) {
+            storePointer(dst + offInput, dstDiscard, fn);
+            storePointer(dst + offOutput, dstDiscard, fn);
         }
         mem.writeU16(dst + offObsolete, 2, fn);
     }
@@ -706,11 +708,11 @@ public abstract sealed class DstKernel implements AutoCloseable permits ParentDs
         spinLockBh(garbageLock, fn);
         try {
             ___dstFree(dst);
-            mem.writePointer(dst + offNext, mem.readPointer(garbageList, fn), fn);
-            mem.writePointer(garbageList, dst, fn);
-            if (Long.compareUnsigned(mem.readULong(garbageTimerInc, fn), dstGcInc()) > 0) {
-                mem.writeULong(garbageTimerInc, dstGcInc(), fn);
-                mem.writeULong(garbageTimerExpires, dstGcMin(), fn);
+            storePointer(dst + offNext, loadPointer(garbageList, fn), fn);
+            storePointer(garbageList, dst, fn);
+            if (Long.compareUnsigned(loadULong(garbageTimerInc, fn), dstGcInc()) > 0) {
+                storeULong(garbageTimerInc, dstGcInc(), fn);
+                storeULong(garbageTimerExpires, dstGcMin(), fn);
             }
         } finally {
             spinUnlockBh(garbageLock, fn);
@@ -732,16 +734,16 @@ public abstract sealed class DstKernel implements AutoCloseable permits ParentDs
             int workPerformed = 0;
             long headNext = 0;
             long last = 0; // 0 stands for &head
-            long next = mem.readPointer(dstBusyList, fn);
+            long next = loadPointer(dstBusyList, fn);
             while (true) {
                 long dst;
                 while ((dst = next) != 0) {
-                    next = mem.readPointer(dst + offNext, fn);
+                    next = loadPointer(dst + offNext, fn);
                     if (mem.atomicRead(dst + offRefcnt, fn) != 0) {
                         if (last == 0) {
                             headNext = dst;
                         } else {
-                            mem.writePointer(last + offNext, dst, fn);
+                            storePointer(last + offNext, dst, fn);
                         }
                         last = dst;
                         delayed++;
@@ -755,14 +757,14 @@ public abstract sealed class DstKernel implements AutoCloseable permits ParentDs
                             continue;
                         }
                         ___dstFree(dst);
-                        mem.writePointer(dst + offNext, next, fn);
+                        storePointer(dst + offNext, next, fn);
                         next = dst;
                     }
                 }
                 spinLockBh(garbageLock, fn);
-                next = mem.readPointer(garbageList, fn);
+                next = loadPointer(garbageList, fn);
                 if (next != 0) {
-                    mem.writePointer(garbageList, 0, fn);
+                    storePointer(garbageList, 0, fn);
                     spinUnlockBh(garbageLock, fn);
                     continue;
                 }
@@ -772,19 +774,19 @@ public abstract sealed class DstKernel implements AutoCloseable permits ParentDs
                 if (last == 0) {
                     headNext = 0;
                 } else {
-                    mem.writePointer(last + offNext, 0, fn);
+                    storePointer(last + offNext, 0, fn);
                 }
-                mem.writePointer(dstBusyList, headNext, fn);
+                storePointer(dstBusyList, headNext, fn);
                 if (headNext == 0) {
-                    mem.writeULong(garbageTimerInc, dstGcMax(), fn);
+                    storeULong(garbageTimerInc, dstGcMax(), fn);
                 } else if (workPerformed <= delayed / 10) {
                     // If we freed less than 1/10 of the delayed entries, we can sleep longer.
-                    long expires = mem.readULong(garbageTimerExpires, fn) + mem.readULong(garbageTimerInc, fn);
-                    mem.writeULong(garbageTimerExpires, Math.min(expires, dstGcMax()), fn);
-                    mem.writeULong(garbageTimerInc, mem.readULong(garbageTimerInc, fn) + dstGcInc(), fn);
+                    long expires = loadULong(garbageTimerExpires, fn) + loadULong(garbageTimerInc, fn);
+                    storeULong(garbageTimerExpires, Math.min(expires, dstGcMax()), fn);
+                    storeULong(garbageTimerInc, loadULong(garbageTimerInc, fn) + dstGcInc(), fn);
                 } else {
-                    mem.writeULong(garbageTimerInc, dstGcInc(), fn);
-                    mem.writeULong(garbageTimerExpires, dstGcMin(), fn);
+                    storeULong(garbageTimerInc, dstGcInc(), fn);
+                    storeULong(garbageTimerExpires, dstGcMin(), fn);
                 }
             } finally {
                 spinUnlockBh(garbageLock, fn);
@@ -796,10 +798,10 @@ public abstract sealed class DstKernel implements AutoCloseable permits ParentDs
     /** The entries waiting on the garbage and busy lists. */
     public int dstGarbageCount() {
         int n = 0;
-        for (long d = mem.readPointer(garbageList, "dst_garbage"); d != 0; d = mem.readPointer(d + offNext, "dst_garbage")) {
+        for (long d = loadPointer(garbageList, "dst_garbage"); d != 0; d = loadPointer(d + offNext, "dst_garbage")) {
             n++;
         }
-        for (long d = mem.readPointer(dstBusyList, "dst_busy_list"); d != 0; d = mem.readPointer(d + offNext, "dst_busy_list")) {
+        for (long d = loadPointer(dstBusyList, "dst_busy_list"); d != 0; d = loadPointer(d + offNext, "dst_busy_list")) {
             n++;
         }
         return n;
@@ -820,13 +822,13 @@ public abstract sealed class DstKernel implements AutoCloseable permits ParentDs
             long lock = ops + opsLayout.pcpucLock();
             mem.spinLock(lock, fn);
             try {
-                mem.writeU64(count, mem.readU64(count, fn) + val, fn);
+                storeU64(count, loadU64(count, fn) + val, fn);
             } finally {
                 mem.spinUnlock(lock, fn);
             }
         } else {
             synchronized (upLock) {
-                mem.writeU64(count, mem.readU64(count, fn) + val, fn);
+                storeU64(count, loadU64(count, fn) + val, fn);
             }
         }
     }
@@ -834,7 +836,7 @@ public abstract sealed class DstKernel implements AutoCloseable permits ParentDs
     /** {@code int dst_entries_get_fast(struct dst_ops *dst)}: {@code percpu_counter_read_positive}. */
     @KernelSource(file = DST_OPS_H, symbol = "dst_entries_get_fast", commit = PATCHED)
     public int dstEntriesGetFast(long ops) {
-        long ret = mem.readU64(ops + opsLayout.pcpucCount(), "dst_entries_get_fast");
+        long ret = loadU64(ops + opsLayout.pcpucCount(), "dst_entries_get_fast");
         return ret >= 0 ? (int) ret : 0;
     }
 
@@ -861,35 +863,35 @@ public abstract sealed class DstKernel implements AutoCloseable permits ParentDs
     public int refcnt(long dst) { return mem.atomicRead(dst + offRefcnt, "atomic_read"); }
 
     /** {@code dst->__use}. */
-    public int use(long dst) { return mem.readU32(dst + offUse, "dst->__use"); }
+    public int use(long dst) { return loadU32(dst + offUse, "dst->__use"); }
 
     /** {@code dst->lastuse}. */
-    public long lastuse(long dst) { return mem.readULong(dst + offLastuse, "dst->lastuse"); }
+    public long lastuse(long dst) { return loadULong(dst + offLastuse, "dst->lastuse"); }
 
     /** {@code dst->flags}. */
-    public int flags(long dst) { return mem.readU32(dst + offFlags, "dst->flags"); }
+    public int flags(long dst) { return loadU32(dst + offFlags, "dst->flags"); }
 
-    public void setFlags(long dst, int flags) { mem.writeU32(dst + offFlags, flags, "dst->flags"); }
+    public void setFlags(long dst, int flags) { storeU32(dst + offFlags, flags, "dst->flags"); }
 
     /** {@code dst->obsolete}. */
     public short obsolete(long dst) { return (short) mem.readU16(dst + offObsolete, "dst->obsolete"); }
 
     /** {@code dst->ops}. */
-    public long ops(long dst) { return mem.readPointer(dst + offOps, "dst->ops"); }
+    public long ops(long dst) { return loadPointer(dst + offOps, "dst->ops"); }
 
     /** {@code dst->path}. */
-    public long path(long dst) { return mem.readPointer(dst + offPath, "dst->path"); }
+    public long path(long dst) { return loadPointer(dst + offPath, "dst->path"); }
 
     /** {@code dst->child}. */
-    public long child(long dst) { return mem.readPointer(dst + offChild, "dst->child"); }
+    public long child(long dst) { return loadPointer(dst + offChild, "dst->child"); }
 
-    public void setChild(long dst, long child) { mem.writePointer(dst + offChild, child, "dst->child"); }
+    public void setChild(long dst, long child) { storePointer(dst + offChild, child, "dst->child"); }
 
     /** {@code dst->input}. */
-    public long input(long dst) { return mem.readPointer(dst + offInput, "dst->input"); }
+    public long input(long dst) { return loadPointer(dst + offInput, "dst->input"); }
 
     /** {@code dst->output}. */
-    public long output(long dst) { return mem.readPointer(dst + offOutput, "dst->output"); }
+    public long output(long dst) { return loadPointer(dst + offOutput, "dst->output"); }
 
     /** A one-line description of an entry: address, ops and refcount. */
     public String describe(long dst) {
@@ -903,8 +905,8 @@ public abstract sealed class DstKernel implements AutoCloseable permits ParentDs
      * struct, both from native memory, and resolves the function; NULL or bad pointers oops.
      */
     protected final <T> T opsFunction(long dst, long memberOffset, Class<T> type, String member, String fn) {
-        long ops = mem.readPointer(dst + offOps, fn);
-        long f = mem.readPointer(ops + memberOffset, fn);
+        long ops = loadPointer(dst + offOps, fn);
+        long f = loadPointer(ops + memberOffset, fn);
         T impl = mem.symbols().resolve(f, type, fn, "dst->ops->" + member);
         traceCall(fn, f, "dst->ops->" + member);
         return impl;

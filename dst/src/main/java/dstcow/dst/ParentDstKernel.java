@@ -25,7 +25,7 @@ public final class ParentDstKernel extends DstKernel {
     @KernelSource(file = DST_H, symbol = "dst_metric_raw", commit = PARENT_DST_H, kernels = KernelVersion.PARENT)
     public int dstMetricRaw(long dst, int metric) {
         int slot = Rtax.slot(metric);
-        return mem.readU32(dst + offMetrics + 4L * slot, "dst_metric_raw");
+        return loadU32(dst + offMetrics + 4L * slot, "dst_metric_raw");
     }
 
     /** {@code dst->_metrics[metric-1] = val;}: a direct store, which cannot fail. */
@@ -34,7 +34,7 @@ public final class ParentDstKernel extends DstKernel {
     public void dstMetricSet(long dst, int metric, int val) {
         int slot = Rtax.slot(metric);
         long p = dst + offMetrics + 4L * slot;
-        mem.writeU32(p, val, "dst_metric_set");
+        storeU32(p, val, "dst_metric_set");
         if (trace.enabled()) {
             trace.emit(TraceKind.METRIC_WRITE, "dst_metric_set", p, Rtax.constant(metric) + " = " + Integer.toUnsignedString(val)
                     + " in dst " + hex(dst) + "'s own array");

@@ -41,7 +41,7 @@ public final class PatchedDstKernel extends DstKernel {
 
     @Override
     public long metricsWord(long dst) {
-        return mem.readULong(dst + offMetrics, "dst->_metrics");
+        return loadULong(dst + offMetrics, "dst->_metrics");
     }
 
     /** {@code DST_METRICS_PTR(X)}: {@code __DST_METRICS_PTR((X)->_metrics)}. */
@@ -57,21 +57,21 @@ public final class PatchedDstKernel extends DstKernel {
      */
     @KernelSource(file = DST_H, symbol = "DST_METRICS_PTR", commit = PATCHED, kernels = KernelVersion.PATCHED)
     public long DST_METRICS_PTR(long dst, String fn) {
-        return __DST_METRICS_PTR(mem.readULong(dst + offMetrics, fn));
+        return __DST_METRICS_PTR(loadULong(dst + offMetrics, fn));
     }
 
     /** {@code return dst->_metrics & DST_METRICS_READ_ONLY;} */
     @Override
     @KernelSource(file = DST_H, symbol = "dst_metrics_read_only", commit = PATCHED, kernels = KernelVersion.PATCHED)
     public boolean dstMetricsReadOnly(long dst) {
-        return (mem.readULong(dst + offMetrics, "dst_metrics_read_only") & DST_METRICS_READ_ONLY) != 0;
+        return (loadULong(dst + offMetrics, "dst_metrics_read_only") & DST_METRICS_READ_ONLY) != 0;
     }
 
     /** Reads {@code _metrics} once; frees the array only if the entry owns it (not read-only). */
     @Override
     @KernelSource(file = DST_H, symbol = "dst_destroy_metrics_generic", commit = PATCHED, kernels = KernelVersion.PATCHED)
     public void dstDestroyMetricsGeneric(long dst) {
-        long val = mem.readULong(dst + offMetrics, "dst_destroy_metrics_generic");
+        long val = loadULong(dst + offMetrics, "dst_destroy_metrics_generic");
         if ((val & DST_METRICS_READ_ONLY) == 0) {
             __dstDestroyMetricsGeneric(dst, val);
         }
@@ -85,7 +85,7 @@ public final class PatchedDstKernel extends DstKernel {
     @KernelSource(file = DST_H, symbol = "dst_metrics_write_ptr", commit = PATCHED, kernels = KernelVersion.PATCHED)
     public long dstMetricsWritePtr(long dst) {
         String fn = "dst_metrics_write_ptr";
-        long p = mem.readULong(dst + offMetrics, fn);
+        long p = loadULong(dst + offMetrics, fn);
         if ((p & DST_METRICS_READ_ONLY) != 0) {
             return opsFunction(dst, opsCowMetrics, FnTypes.CowMetrics.class, "cow_metrics", fn).cowMetrics(dst, p);
         }
@@ -101,7 +101,7 @@ public final class PatchedDstKernel extends DstKernel {
     @KernelSource(file = DST_H, symbol = "dst_init_metrics", commit = PATCHED, kernels = KernelVersion.PATCHED)
     public void dstInitMetrics(long dst, long srcMetrics, boolean readOnly) {
         String fn = "dst_init_metrics";
-        mem.writeULong(dst + offMetrics, srcMetrics | (readOnly ? DST_METRICS_READ_ONLY : 0), fn);
+        storeULong(dst + offMetrics, srcMetrics | (readOnly ? DST_METRICS_READ_ONLY : 0), fn);
         if (readOnly) {
             mem.publishReadOnly(srcMetrics, Rtax.METRICS_BYTES, fn);
         }
@@ -143,7 +143,7 @@ public final class PatchedDstKernel extends DstKernel {
     public int dstMetricRaw(long dst, int metric) {
         int slot = Rtax.slot(metric);
         long p = DST_METRICS_PTR(dst, "dst_metric_raw");
-        return mem.readU32(p + 4L * slot, "dst_metric_raw");
+        return loadU32(p + 4L * slot, "dst_metric_raw");
     }
 
     /** Stores through {@code dst_metrics_write_ptr()}, which may COW; when it returns NULL the write is dropped. */
@@ -154,7 +154,7 @@ public final class PatchedDstKernel extends DstKernel {
         int slot = Rtax.slot(metric);
         long p = dstMetricsWritePtr(dst);
         if (p != 0) {
-            mem.writeU32(p + 4L * slot, val, fn);
+            storeU32(p + 4L * slot, val, fn);
             if (trace.enabled()) {
                 trace.emit(TraceKind.METRIC_WRITE, fn, p + 4L * slot, Rtax.constant(metric) + " = " + Integer.toUnsignedString(val)
                         + " in dst " + hex(dst) + "'s private copy");

@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 import static dstcow.dst.Rtax.RTAX_MTU;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -318,6 +319,24 @@ class OopsTest {
                     }
                 }
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(MemoryMode.class)
+    void theKernelStopsAtItsMemorysCloseWithoutCrashingTheJvm(MemoryMode mode) {
+        for (Abi abi : new Abi[] {Abi.X86_64, Abi.I386}) {
+            Fixture f = Fixture.boot(KernelVersion.PATCHED, abi, mode);
+            long dst = f.alloc();
+            f.k.dstMetricSet(dst, RTAX_MTU, 1400);
+            assertEquals(1400, f.k.dstMetricRaw(dst, RTAX_MTU));
+            f.mem.close();
+            // Not an oops: the host closed the memory under the kernel. Never a JVM crash either.
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.k.dstMetricRaw(dst, RTAX_MTU));
+            assertEquals("kernel memory is closed: read at " + f.mem.hex(dst + f.k.offsetOf("_metrics")) + " in dst_metric_raw",
+                    e.getMessage(), abi + " " + mode);
+            assertThrows(IllegalStateException.class, () -> f.k.dstMetricSet(dst, RTAX_MTU, 1280));
+            f.close();
         }
     }
 }

@@ -52,7 +52,7 @@ import java.util.TreeMap;
  * as {@code long} bits ({@code unsigned long} zero-extended on 32-bit ABIs). Every access names
  * the kernel function making it, for oops messages.
  */
-public final class KernelMemory implements AutoCloseable {
+public final class KernelMemory extends MemoryAccess implements AutoCloseable {
 
     public static final long PAGE_SIZE = 4096;
     /** What {@code kmalloc(0)} returns (include/linux/slab.h): not NULL, but never dereferenceable. */
@@ -76,19 +76,12 @@ public final class KernelMemory implements AutoCloseable {
      */
     public static final long KMEM_CACHE_STANDIN_SIZE = 128;
 
-    private static final int FAST_LE_64 = 0;
-    private static final int FAST_LE_32 = 1;
-    /** Checked mode, or fast mode on a big-endian ABI. */
-    private static final int OTHER = 2;
-
     /** Spare bytes after the emulated memory, so that fast mode's bound check can ignore the access size. */
     private static final long SLACK = 8;
 
     private static final ValueLayout.OfShort U16_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort U16_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt U32_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt U32_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfLong U64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong U64_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     /** Atomics need naturally aligned handles; FFM refuses a misaligned atomic access. */
     private static final VarHandle A32_LE = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
@@ -101,8 +94,6 @@ public final class KernelMemory implements AutoCloseable {
     private final boolean checked;
     private final boolean bigEndian;
     private final boolean wide;
-    /** {@link #FAST_LE_64}, {@link #FAST_LE_32} or {@link #OTHER}: which accessor path to take. */
-    private final int flavor;
     private final int pointerSize;
     private final Arena arena;
     private final MemorySegment seg;
@@ -140,6 +131,10 @@ public final class KernelMemory implements AutoCloseable {
     private volatile boolean closed;
     /** Fast mode's bound: {@code dataSize} while open, 0 once closed (so every fast access fails). */
     private long fastLimit;
+    /** The hot path's window (see {@link MemoryAccess}): {@code dataSize} in fast mode on a 64-bit little-endian ABI, else 0. */
+    private final long openWindow;
+    /** The code running on this memory, each with its copy of the window; flushed on close. Guarded by lock. */
+    private final List<MemoryAccess> attached = new ArrayList<>();
     /** Native address minus emulated address: fast mode adds it to reach the arena's memory. */
     private final long nativeDelta;
 
@@ -150,7 +145,6 @@ public final class KernelMemory implements AutoCloseable {
         this.bigEndian = b.abi.bigEndian();
         this.pointerSize = b.abi.pointerSize();
         this.wide = pointerSize == 8;
-        this.flavor = checked || bigEndian ? OTHER : wide ? FAST_LE_64 : FAST_LE_32;
         if (b.abi.longSize() != pointerSize) {
             throw new IllegalArgumentException("ABI " + b.abi + " has " + b.abi.longSize() + "-byte long but "
                     + pointerSize + "-byte pointers; the emulator needs sizeof(long) == sizeof(void *), as Linux does");
@@ -173,6 +167,8 @@ public final class KernelMemory implements AutoCloseable {
         this.seg = arena.allocate(dataSize + SLACK, PAGE_SIZE);
         this.nativeDelta = seg.address() - dataBase;
         this.fastLimit = dataSize;
+        this.openWindow = !checked && !bigEndian && wide ? dataSize : 0;
+        window(openWindow, nativeDelta);
         this.pageSlab = new Slab[(int) (heap / PAGE_SIZE)];
         this.trace = new Trace(pointerSize, b.traceCapacity);
         this.symbols = new SymbolTable(this, textBase);
@@ -782,7 +778,7 @@ public final class KernelMemory implements AutoCloseable {
     /** Validates an access and returns its segment offset, or throws the oops. Holds lock. */
     private long validate(long address, int size, Access access, String fn) {
         if (closed) {
-            throw new IllegalStateException("kernel memory is closed");
+            throw closedAccess(address, access, fn);
         }
         if (Long.compareUnsigned(address, PAGE_SIZE) < 0) {
             throw oops(OopsKind.NULL_POINTER, address, access, size, fn, nullPage(address));
@@ -879,9 +875,14 @@ public final class KernelMemory implements AutoCloseable {
         return o.name + (in == 0 ? "" : "+0x" + Long.toHexString(in)) + " (" + o.section() + ", " + o.size + " bytes)";
     }
 
+    /** Using a closed memory is the host program's error, not the emulated kernel's: not an oops. */
+    private IllegalStateException closedAccess(long address, Access access, String fn) {
+        return new IllegalStateException("kernel memory is closed: " + access.verb() + " at " + hex(address) + " in " + fn);
+    }
+
     private KernelOops fastFault(long address, int size, Access access, String fn, RuntimeException cause) {
         if (closed) {
-            throw new IllegalStateException("kernel memory is closed: " + access.verb() + " at " + hex(address) + " in " + fn);
+            throw closedAccess(address, access, fn);
         }
         if (cause instanceof IllegalArgumentException) {
             return oops(OopsKind.MISALIGNED_ATOMIC, address, access, size, fn, "not " + size + "-byte aligned (fast mode: no object details)");
@@ -988,18 +989,8 @@ public final class KernelMemory implements AutoCloseable {
     // ---- raw access (no checks) ----------------------------------------------------------------
     //
     // Checked mode passes the arena's segment and a validated offset; fast mode passes
-    // Everything.ALL and an absolute native address, so that after inlining the JIT sees a
+    // MemoryAccess.ALL and an absolute native address, so that after inlining the JIT sees a
     // constant segment of global scope and the only check left is fast()'s range test.
-
-    /**
-     * The whole native address space as one segment: fast mode's view, created on first use.
-     * Restricted ({@code --enable-native-access}): every access through it is first bounded by
-     * {@link #fast} to this memory's own arena.
-     */
-    @SuppressWarnings("restricted")
-    private static final class Everything {
-        static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-    }
 
     private static int rawGetU16(MemorySegment s, long at, boolean be) {
         return Short.toUnsignedInt(be ? s.get(U16_BE, at) : s.get(U16_LE, at));
@@ -1071,7 +1062,7 @@ public final class KernelMemory implements AutoCloseable {
                 return Byte.toUnsignedInt(seg.get(ValueLayout.JAVA_BYTE, validate(address, 1, Access.READ, fn)));
             }
         }
-        return Byte.toUnsignedInt(Everything.ALL.get(ValueLayout.JAVA_BYTE, fast(address, 1, Access.READ, fn)));
+        return Byte.toUnsignedInt(ALL.get(ValueLayout.JAVA_BYTE, fast(address, 1, Access.READ, fn)));
     }
 
     public void writeU8(long address, int value, String fn) {
@@ -1081,7 +1072,7 @@ public final class KernelMemory implements AutoCloseable {
             }
             return;
         }
-        Everything.ALL.set(ValueLayout.JAVA_BYTE, fast(address, 1, Access.WRITE, fn), (byte) value);
+        ALL.set(ValueLayout.JAVA_BYTE, fast(address, 1, Access.WRITE, fn), (byte) value);
     }
 
     /** A {@code u16}/{@code unsigned short}, zero-extended; cast to {@code short} for signed fields. */
@@ -1091,7 +1082,7 @@ public final class KernelMemory implements AutoCloseable {
                 return rawGetU16(seg, validate(address, 2, Access.READ, fn), bigEndian);
             }
         }
-        return rawGetU16(Everything.ALL, fast(address, 2, Access.READ, fn), bigEndian);
+        return rawGetU16(ALL, fast(address, 2, Access.READ, fn), bigEndian);
     }
 
     public void writeU16(long address, int value, String fn) {
@@ -1101,105 +1092,105 @@ public final class KernelMemory implements AutoCloseable {
             }
             return;
         }
-        rawSetU16(Everything.ALL, fast(address, 2, Access.WRITE, fn), bigEndian, value);
+        rawSetU16(ALL, fast(address, 2, Access.WRITE, fn), bigEndian, value);
     }
 
-    // The hot accessors test one field, flavor, and take the little-endian fast path straight
-    // away; big-endian fast access and checked access go through a second, out-of-line method.
+    // The hot path (fast mode on a 64-bit little-endian ABI, inside the memory) is MemoryAccess's,
+    // inlined; everything else, checked mode, big-endian or 32-bit fast mode, a fault, a closed
+    // memory, comes to the out-of-line methods below, for this memory and for the code attached.
 
     /** A {@code u32} (or {@code int}), as {@code int} bits. */
     public int readU32(long address, String fn) {
-        if (flavor <= FAST_LE_32) {
-            return Everything.ALL.get(U32_LE, fast(address, 4, Access.READ, fn));
-        }
-        return readU32Slow(address, fn);
+        return loadU32(address, fn);
     }
 
-    private int readU32Slow(long address, String fn) {
+    int readU32Slow(long address, String fn) {
         if (checked) {
             synchronized (lock) {
                 return rawGetU32(seg, validate(address, 4, Access.READ, fn), bigEndian);
             }
         }
-        return rawGetU32(Everything.ALL, fast(address, 4, Access.READ, fn), bigEndian);
+        return rawGetU32(ALL, fast(address, 4, Access.READ, fn), bigEndian);
     }
 
     public void writeU32(long address, int value, String fn) {
-        if (flavor <= FAST_LE_32) {
-            Everything.ALL.set(U32_LE, fast(address, 4, Access.WRITE, fn), value);
-            return;
-        }
-        writeU32Slow(address, value, fn);
+        storeU32(address, value, fn);
     }
 
-    private void writeU32Slow(long address, int value, String fn) {
+    void writeU32Slow(long address, int value, String fn) {
         if (checked) {
             synchronized (lock) {
                 rawSetU32(seg, validate(address, 4, Access.WRITE, fn), bigEndian, value);
             }
             return;
         }
-        rawSetU32(Everything.ALL, fast(address, 4, Access.WRITE, fn), bigEndian, value);
+        rawSetU32(ALL, fast(address, 4, Access.WRITE, fn), bigEndian, value);
     }
 
     public long readU64(long address, String fn) {
-        if (flavor <= FAST_LE_32) {
-            return Everything.ALL.get(U64_LE, fast(address, 8, Access.READ, fn));
-        }
-        return readU64Slow(address, fn);
+        return loadU64(address, fn);
     }
 
-    private long readU64Slow(long address, String fn) {
+    long readU64Slow(long address, String fn) {
         if (checked) {
             synchronized (lock) {
                 return rawGetU64(seg, validate(address, 8, Access.READ, fn), bigEndian);
             }
         }
-        return rawGetU64(Everything.ALL, fast(address, 8, Access.READ, fn), bigEndian);
+        return rawGetU64(ALL, fast(address, 8, Access.READ, fn), bigEndian);
     }
 
     public void writeU64(long address, long value, String fn) {
-        if (flavor <= FAST_LE_32) {
-            Everything.ALL.set(U64_LE, fast(address, 8, Access.WRITE, fn), value);
-            return;
-        }
-        writeU64Slow(address, value, fn);
+        storeU64(address, value, fn);
     }
 
-    private void writeU64Slow(long address, long value, String fn) {
+    void writeU64Slow(long address, long value, String fn) {
         if (checked) {
             synchronized (lock) {
                 rawSetU64(seg, validate(address, 8, Access.WRITE, fn), bigEndian, value);
             }
             return;
         }
-        rawSetU64(Everything.ALL, fast(address, 8, Access.WRITE, fn), bigEndian, value);
+        rawSetU64(ALL, fast(address, 8, Access.WRITE, fn), bigEndian, value);
     }
 
     /** An {@code unsigned long}: 8 bytes on 64-bit ABIs, 4 (zero-extended) on 32-bit ones. */
     public long readULong(long address, String fn) {
-        if (flavor == FAST_LE_64) {
-            return Everything.ALL.get(U64_LE, fast(address, 8, Access.READ, fn));
-        }
-        return wide ? readU64(address, fn) : Integer.toUnsignedLong(readU32(address, fn));
+        return loadULong(address, fn);
+    }
+
+    long readULongSlow(long address, String fn) {
+        return wide ? readU64Slow(address, fn) : Integer.toUnsignedLong(readU32Slow(address, fn));
     }
 
     /** Stores an {@code unsigned long}; on 32-bit ABIs only the low 32 bits are stored, as C truncates. */
     public void writeULong(long address, long value, String fn) {
+        storeULong(address, value, fn);
+    }
+
+    void writeULongSlow(long address, long value, String fn) {
         if (wide) {
-            writeU64(address, value, fn);
+            writeU64Slow(address, value, fn);
         } else {
-            writeU32(address, (int) value, fn);
+            writeU32Slow(address, (int) value, fn);
         }
     }
 
     /** A pointer ({@code sizeof(void *) == sizeof(unsigned long)} on every ABI modelled). */
     public long readPointer(long address, String fn) {
-        return readULong(address, fn);
+        return loadULong(address, fn);
     }
 
     public void writePointer(long address, long value, String fn) {
-        writeULong(address, value, fn);
+        storeULong(address, value, fn);
+    }
+
+    /** Gives {@code code} a copy of the window (a shut one if this memory is closed), flushed on close. */
+    void attach(MemoryAccess code) {
+        synchronized (lock) {
+            code.window(closed ? 0 : openWindow, nativeDelta);
+            attached.add(code);
+        }
     }
 
     /** {@code memcpy(dst, src, n)}. */
@@ -1218,7 +1209,7 @@ public final class KernelMemory implements AutoCloseable {
         }
         long s = fastRange(src, size, Access.READ, fn);
         long d = fastRange(dst, size, Access.WRITE, fn);
-        MemorySegment.copy(Everything.ALL, s, Everything.ALL, d, n);
+        MemorySegment.copy(ALL, s, ALL, d, n);
     }
 
     /** {@code memset(p, c, n)}. */
@@ -1233,7 +1224,7 @@ public final class KernelMemory implements AutoCloseable {
             }
             return;
         }
-        Everything.ALL.asSlice(fastRange(address, size, Access.WRITE, fn), n).fill((byte) value);
+        ALL.asSlice(fastRange(address, size, Access.WRITE, fn), n).fill((byte) value);
     }
 
     // ---- atomics ------------------------------------------------------------------------------
@@ -1257,7 +1248,7 @@ public final class KernelMemory implements AutoCloseable {
         } else {
             long at = fast(address, size, Access.CMPXCHG, fn);
             try {
-                prev = rawCmpxchgULong(Everything.ALL, at, old, replacement);
+                prev = rawCmpxchgULong(ALL, at, old, replacement);
             } catch (IllegalArgumentException e) {
                 throw fastFault(address, size, Access.CMPXCHG, fn, e);
             }
@@ -1295,7 +1286,7 @@ public final class KernelMemory implements AutoCloseable {
         }
         long at = fast(address, 4, Access.ATOMIC, fn);
         try {
-            return rawGetAndAdd32(Everything.ALL, at, delta) + delta;
+            return rawGetAndAdd32(ALL, at, delta) + delta;
         } catch (IllegalArgumentException e) {
             throw fastFault(address, 4, Access.ATOMIC, fn, e);
         }
@@ -1314,7 +1305,7 @@ public final class KernelMemory implements AutoCloseable {
         }
         long at = fast(address, 4, Access.ATOMIC, fn);
         try {
-            return rawGetVolatile32(Everything.ALL, at);
+            return rawGetVolatile32(ALL, at);
         } catch (IllegalArgumentException e) {
             throw fastFault(address, 4, Access.ATOMIC, fn, e);
         }
@@ -1334,7 +1325,7 @@ public final class KernelMemory implements AutoCloseable {
         }
         long at = fast(address, 4, Access.ATOMIC, fn);
         try {
-            rawSetVolatile32(Everything.ALL, at, value);
+            rawSetVolatile32(ALL, at, value);
         } catch (IllegalArgumentException e) {
             throw fastFault(address, 4, Access.ATOMIC, fn, e);
         }
@@ -1362,7 +1353,7 @@ public final class KernelMemory implements AutoCloseable {
             } else {
                 long at = fast(address, 4, Access.CMPXCHG, fn);
                 try {
-                    prev = cas32(Everything.ALL, at, 0, 1);
+                    prev = cas32(ALL, at, 0, 1);
                 } catch (IllegalArgumentException e) {
                     throw fastFault(address, 4, Access.CMPXCHG, fn, e);
                 }
@@ -1472,6 +1463,10 @@ public final class KernelMemory implements AutoCloseable {
             }
             closed = true;
             fastLimit = 0;
+            window(0, nativeDelta);
+            for (MemoryAccess a : attached) {
+                a.window(0, nativeDelta);
+            }
         }
         arena.close();
     }

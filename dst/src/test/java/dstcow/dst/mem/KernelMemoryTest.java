@@ -326,4 +326,64 @@ class KernelMemoryTest {
         mem.close();
         assertThrows(IllegalStateException.class, () -> mem.kmalloc(8, "test"));
     }
+
+    /** Code that runs on a memory: the kernels' shape, reduced to one load and one store. */
+    private static final class Code extends MemoryAccess {
+        Code(KernelMemory mem) {
+            super(mem);
+        }
+
+        int load(long address) {
+            return loadU32(address, "test_load");
+        }
+
+        void store(long address, int value) {
+            storeU32(address, value, "test_store");
+        }
+
+        long loadWord(long address) {
+            return loadULong(address, "test_load");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"x86_64, fast", "x86_64, checked", "i386, fast", "i386, checked", "s390x, fast", "s390x, checked"})
+    void codeOnAMemorySeesWhatTheMemorySeesAndItsFaultsAreOopses(String abiName, String modeName) {
+        Abi abi = Abi.parse(abiName);
+        try (KernelMemory mem = KernelMemory.create(abi, MemoryMode.parse(modeName))) {
+            Code code = new Code(mem);
+            long p = mem.kzalloc(16, "test");
+            code.store(p + 4, 1400);
+            assertEquals(1400, mem.readU32(p + 4, "test"));
+            mem.writeULong(p + 8, p | 1, "test");
+            assertEquals(p | 1, code.loadWord(p + 8), "an unsigned long is " + abi.pointerSize() + " bytes on " + abi);
+            assertEquals(1400, code.load(p + 4));
+            KernelOops o = assertThrows(KernelOops.class, () -> code.load(0));
+            assertEquals(OopsKind.NULL_POINTER, o.kind());
+            assertTrue(o.getMessage().startsWith("NULL pointer dereference in test_load: read of size 4 at "), o.getMessage());
+            o = assertThrows(KernelOops.class, () -> code.store(mem.textBase() - 4096, 1));
+            assertTrue(o.getMessage().contains("in test_store: write of size 4 at "), o.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(MemoryMode.class)
+    void closingTheMemoryShutsTheWindowOfTheCodeRunningOnIt(MemoryMode mode) {
+        KernelMemory mem = KernelMemory.create(Abi.X86_64, mode);
+        Code code = new Code(mem);
+        long p = mem.kzalloc(16, "test");
+        code.store(p, 7);
+        assertEquals(7, code.load(p));
+        mem.close();
+        // The native memory is gone: an access that still went through would read freed memory
+        // or crash the JVM. Each one fails its bound instead, and says the memory is closed.
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> code.load(p));
+        assertEquals("kernel memory is closed: read at " + mem.hex(p) + " in test_load", e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> code.store(p, 8));
+        assertEquals("kernel memory is closed: write at " + mem.hex(p) + " in test_store", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> mem.readU32(p, "test"));
+        // Code that attaches after the close starts with the window shut.
+        Code late = new Code(mem);
+        assertThrows(IllegalStateException.class, () -> late.load(p));
+    }
 }
