@@ -227,6 +227,7 @@ static char *parent_route(void)
 		return (now_ns() - t0) / (double)iters;                 \
 	}
 
+READ_LOOP(loop_empty, (u32)metric)
 READ_LOOP(loop_int_array, ((const u32 *)dst)[metric - 1])
 READ_LOOP(loop_patched_metric_raw, patched_dst_metric_raw(dst, metric))
 READ_LOOP(loop_parent_metric_raw, parent_dst_metric_raw(dst, metric))
@@ -261,6 +262,7 @@ static void bench_read(void)
 		fprintf(stderr, "dst_bench: metric reads do not return the route's MTU\n");
 		exit(3);
 	}
+	printf("RESULT empty %.4f ns/op\n", measure_read(loop_empty, (const char *)array, RTAX_MTU));
 	printf("RESULT int_array %.4f ns/op\n", measure_read(loop_int_array, (const char *)array, RTAX_MTU));
 	printf("RESULT metric_raw.patched %.4f ns/op\n", measure_read(loop_patched_metric_raw, patched, RTAX_MTU));
 	printf("RESULT metric_raw.parent %.4f ns/op\n", measure_read(loop_parent_metric_raw, parent, RTAX_MTU));
