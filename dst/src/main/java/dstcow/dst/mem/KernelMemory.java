@@ -1062,7 +1062,7 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
                 return Byte.toUnsignedInt(seg.get(ValueLayout.JAVA_BYTE, validate(address, 1, Access.READ, fn)));
             }
         }
-        return Byte.toUnsignedInt(ALL.get(ValueLayout.JAVA_BYTE, fast(address, 1, Access.READ, fn)));
+        return Byte.toUnsignedInt(Everything.ALL.get(ValueLayout.JAVA_BYTE, fast(address, 1, Access.READ, fn)));
     }
 
     public void writeU8(long address, int value, String fn) {
@@ -1072,7 +1072,7 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
             }
             return;
         }
-        ALL.set(ValueLayout.JAVA_BYTE, fast(address, 1, Access.WRITE, fn), (byte) value);
+        Everything.ALL.set(ValueLayout.JAVA_BYTE, fast(address, 1, Access.WRITE, fn), (byte) value);
     }
 
     /** A {@code u16}/{@code unsigned short}, zero-extended; cast to {@code short} for signed fields. */
@@ -1082,7 +1082,7 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
                 return rawGetU16(seg, validate(address, 2, Access.READ, fn), bigEndian);
             }
         }
-        return rawGetU16(ALL, fast(address, 2, Access.READ, fn), bigEndian);
+        return rawGetU16(Everything.ALL, fast(address, 2, Access.READ, fn), bigEndian);
     }
 
     public void writeU16(long address, int value, String fn) {
@@ -1092,7 +1092,7 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
             }
             return;
         }
-        rawSetU16(ALL, fast(address, 2, Access.WRITE, fn), bigEndian, value);
+        rawSetU16(Everything.ALL, fast(address, 2, Access.WRITE, fn), bigEndian, value);
     }
 
     // The hot path (fast mode on a 64-bit little-endian ABI, inside the memory) is MemoryAccess's,
@@ -1110,7 +1110,7 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
                 return rawGetU32(seg, validate(address, 4, Access.READ, fn), bigEndian);
             }
         }
-        return rawGetU32(ALL, fast(address, 4, Access.READ, fn), bigEndian);
+        return rawGetU32(Everything.ALL, fast(address, 4, Access.READ, fn), bigEndian);
     }
 
     public void writeU32(long address, int value, String fn) {
@@ -1124,7 +1124,7 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
             }
             return;
         }
-        rawSetU32(ALL, fast(address, 4, Access.WRITE, fn), bigEndian, value);
+        rawSetU32(Everything.ALL, fast(address, 4, Access.WRITE, fn), bigEndian, value);
     }
 
     public long readU64(long address, String fn) {
@@ -1137,7 +1137,7 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
                 return rawGetU64(seg, validate(address, 8, Access.READ, fn), bigEndian);
             }
         }
-        return rawGetU64(ALL, fast(address, 8, Access.READ, fn), bigEndian);
+        return rawGetU64(Everything.ALL, fast(address, 8, Access.READ, fn), bigEndian);
     }
 
     public void writeU64(long address, long value, String fn) {
@@ -1151,7 +1151,7 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
             }
             return;
         }
-        rawSetU64(ALL, fast(address, 8, Access.WRITE, fn), bigEndian, value);
+        rawSetU64(Everything.ALL, fast(address, 8, Access.WRITE, fn), bigEndian, value);
     }
 
     /** An {@code unsigned long}: 8 bytes on 64-bit ABIs, 4 (zero-extended) on 32-bit ones. */
@@ -1209,7 +1209,7 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
         }
         long s = fastRange(src, size, Access.READ, fn);
         long d = fastRange(dst, size, Access.WRITE, fn);
-        MemorySegment.copy(ALL, s, ALL, d, n);
+        MemorySegment.copy(Everything.ALL, s, Everything.ALL, d, n);
     }
 
     /** {@code memset(p, c, n)}. */
@@ -1224,7 +1224,7 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
             }
             return;
         }
-        ALL.asSlice(fastRange(address, size, Access.WRITE, fn), n).fill((byte) value);
+        Everything.ALL.asSlice(fastRange(address, size, Access.WRITE, fn), n).fill((byte) value);
     }
 
     // ---- atomics ------------------------------------------------------------------------------
@@ -1248,7 +1248,7 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
         } else {
             long at = fast(address, size, Access.CMPXCHG, fn);
             try {
-                prev = rawCmpxchgULong(ALL, at, old, replacement);
+                prev = rawCmpxchgULong(Everything.ALL, at, old, replacement);
             } catch (IllegalArgumentException e) {
                 throw fastFault(address, size, Access.CMPXCHG, fn, e);
             }
@@ -1286,7 +1286,7 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
         }
         long at = fast(address, 4, Access.ATOMIC, fn);
         try {
-            return rawGetAndAdd32(ALL, at, delta) + delta;
+            return rawGetAndAdd32(Everything.ALL, at, delta) + delta;
         } catch (IllegalArgumentException e) {
             throw fastFault(address, 4, Access.ATOMIC, fn, e);
         }
@@ -1305,7 +1305,7 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
         }
         long at = fast(address, 4, Access.ATOMIC, fn);
         try {
-            return rawGetVolatile32(ALL, at);
+            return rawGetVolatile32(Everything.ALL, at);
         } catch (IllegalArgumentException e) {
             throw fastFault(address, 4, Access.ATOMIC, fn, e);
         }
@@ -1325,7 +1325,7 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
         }
         long at = fast(address, 4, Access.ATOMIC, fn);
         try {
-            rawSetVolatile32(ALL, at, value);
+            rawSetVolatile32(Everything.ALL, at, value);
         } catch (IllegalArgumentException e) {
             throw fastFault(address, 4, Access.ATOMIC, fn, e);
         }
@@ -1353,7 +1353,7 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
             } else {
                 long at = fast(address, 4, Access.CMPXCHG, fn);
                 try {
-                    prev = cas32(ALL, at, 0, 1);
+                    prev = cas32(Everything.ALL, at, 0, 1);
                 } catch (IllegalArgumentException e) {
                     throw fastFault(address, 4, Access.CMPXCHG, fn, e);
                 }

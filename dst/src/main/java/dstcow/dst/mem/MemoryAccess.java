@@ -26,11 +26,17 @@ import java.util.Objects;
 public abstract class MemoryAccess {
 
     /**
-     * The whole native address space as one segment: the hot path's view. Restricted
+     * The whole native address space as one segment: the hot path's view, created on first use
+     * (so checked memory never makes the restricted call). Restricted
      * ({@code --enable-native-access}): every access through it is first bounded by the window.
      */
-    @SuppressWarnings("restricted")
-    static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    static final class Everything {
+        @SuppressWarnings("restricted")
+        static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+        private Everything() {
+        }
+    }
 
     static final ValueLayout.OfInt U32_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfLong U64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -73,14 +79,14 @@ public abstract class MemoryAccess {
     /** A {@code u32} (or {@code int}) load, as {@code int} bits; {@code fn} is the kernel function, for an oops. */
     protected final int loadU32(long address, String fn) {
         if (inWindow(address)) {
-            return ALL.get(U32_LE, address + nativeDelta);
+            return Everything.ALL.get(U32_LE, address + nativeDelta);
         }
         return memory.readU32Slow(address, fn);
     }
 
     protected final void storeU32(long address, int value, String fn) {
         if (inWindow(address)) {
-            ALL.set(U32_LE, address + nativeDelta, value);
+            Everything.ALL.set(U32_LE, address + nativeDelta, value);
             return;
         }
         memory.writeU32Slow(address, value, fn);
@@ -88,14 +94,14 @@ public abstract class MemoryAccess {
 
     protected final long loadU64(long address, String fn) {
         if (inWindow(address)) {
-            return ALL.get(U64_LE, address + nativeDelta);
+            return Everything.ALL.get(U64_LE, address + nativeDelta);
         }
         return memory.readU64Slow(address, fn);
     }
 
     protected final void storeU64(long address, long value, String fn) {
         if (inWindow(address)) {
-            ALL.set(U64_LE, address + nativeDelta, value);
+            Everything.ALL.set(U64_LE, address + nativeDelta, value);
             return;
         }
         memory.writeU64Slow(address, value, fn);
@@ -104,7 +110,7 @@ public abstract class MemoryAccess {
     /** An {@code unsigned long} (or a pointer): 8 bytes on 64-bit ABIs, 4 zero-extended on 32-bit ones. */
     protected final long loadULong(long address, String fn) {
         if (inWindow(address)) {
-            return ALL.get(U64_LE, address + nativeDelta);
+            return Everything.ALL.get(U64_LE, address + nativeDelta);
         }
         return memory.readULongSlow(address, fn);
     }
@@ -112,7 +118,7 @@ public abstract class MemoryAccess {
     /** Stores an {@code unsigned long} (or a pointer); on 32-bit ABIs only the low 32 bits, as C truncates. */
     protected final void storeULong(long address, long value, String fn) {
         if (inWindow(address)) {
-            ALL.set(U64_LE, address + nativeDelta, value);
+            Everything.ALL.set(U64_LE, address + nativeDelta, value);
             return;
         }
         memory.writeULongSlow(address, value, fn);
