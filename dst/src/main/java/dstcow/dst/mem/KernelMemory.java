@@ -131,8 +131,6 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
     private volatile boolean closed;
     /** Fast mode's bound: {@code dataSize} while open, 0 once closed (so every fast access fails). */
     private long fastLimit;
-    /** The hot path's window (see {@link MemoryAccess}): {@code dataSize} in fast mode on a 64-bit little-endian ABI, else 0. */
-    private final long openWindow;
     /** The code running on this memory, each with its copy of the window; flushed on close. Guarded by lock. */
     private final List<MemoryAccess> attached = new ArrayList<>();
     /** Native address minus emulated address: fast mode adds it to reach the arena's memory. */
@@ -167,8 +165,7 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
         this.seg = arena.allocate(dataSize + SLACK, PAGE_SIZE);
         this.nativeDelta = seg.address() - dataBase;
         this.fastLimit = dataSize;
-        this.openWindow = !checked && !bigEndian && wide ? dataSize : 0;
-        window(openWindow, nativeDelta);
+        window(window(), nativeDelta);
         this.pageSlab = new Slab[(int) (heap / PAGE_SIZE)];
         this.trace = new Trace(pointerSize, b.traceCapacity);
         this.symbols = new SymbolTable(this, textBase);
@@ -1185,10 +1182,18 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
         storeULong(address, value, fn);
     }
 
+    /**
+     * The hot path's window (see {@link MemoryAccess}): {@code dataSize} while open in fast mode
+     * on a 64-bit little-endian ABI, else 0 (shut).
+     */
+    private long window() {
+        return closed || checked || bigEndian || !wide ? 0 : dataSize;
+    }
+
     /** Gives {@code code} a copy of the window (a shut one if this memory is closed), flushed on close. */
     void attach(MemoryAccess code) {
         synchronized (lock) {
-            code.window(closed ? 0 : openWindow, nativeDelta);
+            code.window(window(), nativeDelta);
             attached.add(code);
         }
     }
@@ -1463,9 +1468,9 @@ public final class KernelMemory extends MemoryAccess implements AutoCloseable {
             }
             closed = true;
             fastLimit = 0;
-            window(0, nativeDelta);
+            window(window(), nativeDelta);
             for (MemoryAccess a : attached) {
-                a.window(0, nativeDelta);
+                a.window(window(), nativeDelta);
             }
         }
         arena.close();

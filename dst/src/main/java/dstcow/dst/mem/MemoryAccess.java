@@ -72,6 +72,11 @@ public abstract class MemoryAccess {
         this.nativeDelta = delta;
     }
 
+    /** The size of this copy of the window: 0 when shut. For tests. */
+    final long windowSize() {
+        return window;
+    }
+
     private boolean inWindow(long address) {
         return Long.compareUnsigned(address - WINDOW_BASE, window) < 0;
     }

@@ -367,6 +367,19 @@ class KernelMemoryTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"x86_64, fast, true", "x86_64, checked, false", "aarch64, fast, true", "i386, fast, false", "s390x, fast, false",
+            "powerpc64, fast, false"})
+    void theHotWindowIsOpenOnlyInFastMemoryOnA64BitLittleEndianAbiAndClosingShutsIt(String abiName, String modeName, boolean open) {
+        KernelMemory mem = KernelMemory.create(Abi.parse(abiName), MemoryMode.parse(modeName));
+        Code code = new Code(mem);
+        assertEquals(open, mem.windowSize() > 0, abiName + " " + modeName);
+        assertEquals(mem.windowSize(), code.windowSize(), "code starts with the memory's window");
+        mem.close();
+        assertEquals(0, mem.windowSize());
+        assertEquals(0, code.windowSize());
+    }
+
+    @ParameterizedTest
     @EnumSource(MemoryMode.class)
     void closingTheMemoryShutsTheWindowOfTheCodeRunningOnIt(MemoryMode mode) {
         KernelMemory mem = KernelMemory.create(Abi.X86_64, mode);
